@@ -44,6 +44,8 @@ SYNTH_OBJ = $(SYNTH_SRC:%.c=$(BUILD)/obj/%.o)
 SYNTH     = $(BUILD)/bin/iotap-synth
 TEST_SRC  = $(wildcard tests/unit/test-*.c)
 TESTS     = $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(TEST_SRC))
+BENCH_SRC = $(wildcard tests/bench/*.c)
+BENCHES   = $(patsubst tests/bench/%.c,$(BUILD)/bench/%,$(BENCH_SRC))
 TESTH_SRC = $(filter-out $(TEST_SRC),$(wildcard tests/unit/*.c))
 TESTH_OBJ = $(TESTH_SRC:%.c=$(BUILD)/obj/%.o)
 
@@ -80,6 +82,10 @@ $(BUILD)/tests/%: $(BUILD)/obj/tests/unit/%.o $(TESTH_OBJ) $(BUILD)/libiotap.a
 	@mkdir -p $(@D)
 	$(CC) -o $@ $< $(TESTH_OBJ) $(BUILD)/libiotap.a $(LDLIBS_ALL)
 
+$(BUILD)/bench/%: $(BUILD)/obj/tests/bench/%.o $(BUILD)/libiotap.a
+	@mkdir -p $(@D)
+	$(CC) -o $@ $< $(BUILD)/libiotap.a $(LDLIBS_ALL)
+
 check: all $(TESTS)
 	@sh tests/run.sh $(BUILD)
 
@@ -87,7 +93,7 @@ check: all $(TESTS)
 demo: all
 	@sh scripts/demo.sh $(BUILD)
 
-bench: all
+bench: all $(BENCHES)
 	@sh scripts/bench.sh $(BUILD)
 
 fuzz:
@@ -110,4 +116,4 @@ install: all
 clean:
 	rm -rf build build-san build-fuzz
 
--include $(LIB_OBJ:.o=.d) $(SYNTH_OBJ:.o=.d) $(TESTH_OBJ:.o=.d) $(PROG_SRC:%.c=$(BUILD)/obj/%.d) $(TEST_SRC:%.c=$(BUILD)/obj/%.d)
+-include $(LIB_OBJ:.o=.d) $(SYNTH_OBJ:.o=.d) $(TESTH_OBJ:.o=.d) $(PROG_SRC:%.c=$(BUILD)/obj/%.d) $(TEST_SRC:%.c=$(BUILD)/obj/%.d) $(BENCH_SRC:%.c=$(BUILD)/obj/%.d)

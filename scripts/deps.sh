@@ -6,7 +6,7 @@ need=""
 have_pkg() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'ok installed'; }
 for p in build-essential pkg-config libpcap-dev libzstd-dev libmaxminddb-dev libcsv-dev \
          libyaml-dev zlib1g-dev libpsl-dev libssl-dev ieee-data zstd tcpdump tshark \
-         tcpreplay libmaxmind-db-writer-perl iproute2 clang; do
+         tcpreplay libmaxmind-db-writer-perl iproute2 clang time; do
     have_pkg "$p" || need="$need $p"
 done
 [ -z "$need" ] && exit 0
