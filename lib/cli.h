@@ -69,6 +69,10 @@ void iotap_cli_finish(iotap_cli *cli, int argc, char **argv, int optind);
 bool iotap_cli_time_ok(const iotap_cli *cli, int64_t ts_ns);
 /* Device filter: true when no --device, or the frame's src or dst MAC is it. */
 bool iotap_cli_frame_ok(const iotap_cli *cli, const iotap_decoded *d);
+/* Progress on stderr for long runs: call once per packet read; prints at
+ * most twice a second, only when stderr is a terminal and -q was not given
+ * (iotap_cli_exit() clears the line). */
+void iotap_cli_progress(const iotap_cli *cli, const iotap_reader *r, const iotap_packet *p);
 /* Flushes/closes the output and returns the exit status: 0, 1 when the
  * input was damaged (reader may be NULL), 2 when writing failed. */
 int iotap_cli_exit(iotap_cli *cli, const iotap_reader *r);
