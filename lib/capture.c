@@ -32,9 +32,10 @@
  *    iotap_reader_damaged() counts the problems so programs exit non-zero.
  *  - A record's caplen may exceed the file's snaplen up to 262144 bytes (as
  *    libpcap and Wireshark allow); more than max(snaplen, 262144) is bad.
- *  - pcapng: offsets are 0 (the format hides them); an input whose
- *    interfaces have different link types is refused by libpcap, and that
- *    error is reported with the packet number.
+ *  - pcapng is read by libpcap, with its limits: offsets are 0 (the format
+ *    hides them); an input whose interfaces have different link types, or a
+ *    packet longer than its interface's snaplen, ends that input with
+ *    libpcap's message and the packet number (Wireshark reads both).
  */
 #include "capture.h"
 #include "instream.h"

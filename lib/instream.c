@@ -144,11 +144,11 @@ static size_t produce_zstd(iotap_instream *s, uint8_t *dst, size_t room)
             }
         }
         ZSTD_inBuffer in = { s->in, s->in_len, s->in_pos };
-        uint64_t at = in_offset(s);
         size_t r = ZSTD_decompressStream(s->zd, &out, &in);
         s->in_pos = in.pos;
         if (ZSTD_isError(r)) {
-            set_err(s, "corrupt zstd data at byte %llu: %s", (unsigned long long)at,
+            /* where the decoder noticed it: the end of the bad block */
+            set_err(s, "corrupt zstd data at byte %llu: %s", (unsigned long long)in_offset(s),
                     ZSTD_getErrorName(r));
             return out.pos;
         }
@@ -179,7 +179,6 @@ static size_t produce_gzip(iotap_instream *s, uint8_t *dst, size_t room)
         }
         s->gz.next_in = s->in + s->in_pos;
         s->gz.avail_in = (uInt)(s->in_len - s->in_pos);
-        uint64_t at = in_offset(s);
         uInt before = s->gz.avail_out;
         int r = inflate(&s->gz, Z_NO_FLUSH);
         produced += before - s->gz.avail_out;
@@ -187,7 +186,7 @@ static size_t produce_gzip(iotap_instream *s, uint8_t *dst, size_t room)
         if (r == Z_STREAM_END) {
             s->gz_member_done = true;
         } else if (r != Z_OK && !(r == Z_BUF_ERROR && s->gz.avail_in == 0)) {
-            set_err(s, "corrupt gzip data at byte %llu: %s", (unsigned long long)at,
+            set_err(s, "corrupt gzip data at byte %llu: %s", (unsigned long long)in_offset(s),
                     s->gz.msg ? s->gz.msg : "inflate error");
             return produced;
         }
