@@ -1,0 +1,482 @@
+/*
+ * httpbody.c - chunked de-framing, content decoding (zlib), the output cap
+ * and SHA-256 of HTTP bodies (see httpbody.h).
+ */
+#include "httpbody.h"
+
+#include <ctype.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include <openssl/evp.h>
+#include <zlib.h>
+
+#include "util.h"
+
+/* ---------------- chunked ---------------- */
+
+#define DC_MAX_LINE     4096        /* size line with extensions */
+#define DC_MAX_TRAILERS (64 * 1024) /* all trailer lines together */
+#define DC_MAX_SIZE     (1ull << 60)
+
+void iotap_dechunk_init(iotap_dechunk *d)
+{
+    memset(d, 0, sizeof *d);
+    d->state = IOTAP_DC_SIZE;
+}
+
+static int hexval(uint8_t c)
+{
+    if (c >= '0' && c <= '9')
+        return c - '0';
+    if (c >= 'a' && c <= 'f')
+        return c - 'a' + 10;
+    if (c >= 'A' && c <= 'F')
+        return c - 'A' + 10;
+    return -1;
+}
+
+static size_t dc_fail(iotap_dechunk *d, const char *why, size_t consumed)
+{
+    d->state = IOTAP_DC_ERROR;
+    d->error = why;
+    return consumed;
+}
+
+/* The size line ended. */
+static void dc_size_done(iotap_dechunk *d)
+{
+    d->line_len = 0;
+    d->chunks++;
+    if (d->remaining == 0)
+        d->state = IOTAP_DC_TRAILER_START;
+    else
+        d->state = IOTAP_DC_DATA;
+}
+
+size_t iotap_dechunk_feed(iotap_dechunk *d, const uint8_t *p, size_t n,
+                          void (*out)(void *ctx, const uint8_t *p, size_t n), void *ctx)
+{
+    size_t i = 0;
+    while (i < n) {
+        uint8_t c = p[i];
+        switch (d->state) {
+        case IOTAP_DC_SIZE: {
+            int v = hexval(c);
+            if (++d->line_len > DC_MAX_LINE)
+                return dc_fail(d, "chunk size line too long", i);
+            if (v >= 0) {
+                if (d->remaining > (DC_MAX_SIZE >> 4))
+                    return dc_fail(d, "chunk size too large", i);
+                d->remaining = d->remaining << 4 | (uint64_t)v;
+                d->size_started = true;
+                i++;
+            } else if ((c == ' ' || c == '\t') && !d->size_started) {
+                i++;    /* tolerated leading white space */
+            } else if (!d->size_started) {
+                return dc_fail(d, "bad chunk size", i);
+            } else if (c == '\n') {
+                i++;
+                dc_size_done(d);
+            } else if (c == ';' || c == ' ' || c == '\t' || c == '\r') {
+                d->state = IOTAP_DC_EXT;
+                i++;
+            } else
+                return dc_fail(d, "bad chunk size", i);
+            break;
+        }
+        case IOTAP_DC_EXT: {
+            const uint8_t *nl = memchr(p + i, '\n', n - i);
+            size_t take = nl ? (size_t)(nl - (p + i)) + 1 : n - i;
+            d->line_len += take;
+            if (d->line_len > DC_MAX_LINE)
+                return dc_fail(d, "chunk size line too long", i);
+            i += take;
+            if (nl)
+                dc_size_done(d);
+            break;
+        }
+        case IOTAP_DC_DATA: {
+            size_t take = n - i;
+            if (take > d->remaining)
+                take = (size_t)d->remaining;
+            if (out)
+                out(ctx, p + i, take);
+            d->data_bytes += take;
+            d->remaining -= take;
+            i += take;
+            if (d->remaining == 0)
+                d->state = IOTAP_DC_DATA_CR;
+            break;
+        }
+        case IOTAP_DC_DATA_CR:
+            if (c == '\r') {
+                d->state = IOTAP_DC_DATA_LF;
+                i++;
+            } else if (c == '\n') {
+                i++;
+                goto next_chunk;
+            } else {
+                d->sloppy = true;   /* reparse this byte as a size */
+                goto next_chunk;
+            }
+            break;
+        case IOTAP_DC_DATA_LF:
+            if (c == '\n')
+                i++;
+            else
+                d->sloppy = true;
+        next_chunk:
+            d->state = IOTAP_DC_SIZE;
+            d->remaining = 0;
+            d->size_started = false;
+            d->line_len = 0;
+            break;
+        case IOTAP_DC_TRAILER_START:
+            if (c == '\r') {
+                d->state = IOTAP_DC_TRAILER_END_LF;
+                i++;
+            } else if (c == '\n') {
+                d->state = IOTAP_DC_DONE;
+                return i + 1;
+            } else
+                d->state = IOTAP_DC_TRAILER_LINE;
+            break;
+        case IOTAP_DC_TRAILER_LINE: {
+            const uint8_t *nl = memchr(p + i, '\n', n - i);
+            size_t take = nl ? (size_t)(nl - (p + i)) + 1 : n - i;
+            d->line_len += take;
+            if (d->line_len > DC_MAX_TRAILERS)
+                return dc_fail(d, "chunked trailers too long", i);
+            i += take;
+            if (nl)
+                d->state = IOTAP_DC_TRAILER_START;
+            break;
+        }
+        case IOTAP_DC_TRAILER_END_LF:
+            d->state = IOTAP_DC_DONE;
+            return c == '\n' ? i + 1 : i;
+        case IOTAP_DC_DONE:
+        case IOTAP_DC_ERROR:
+        default:
+            return i;
+        }
+    }
+    return i;
+}
+
+bool iotap_dechunk_gap(iotap_dechunk *d, uint64_t n)
+{
+    if (d->state == IOTAP_DC_DATA && n <= d->remaining) {
+        d->remaining -= n;
+        if (d->remaining == 0)
+            d->state = IOTAP_DC_DATA_CR;
+        return true;
+    }
+    if (d->state != IOTAP_DC_DONE) {
+        d->state = IOTAP_DC_ERROR;
+        d->error = "bytes missing in chunk framing";
+    }
+    return false;
+}
+
+/* ---------------- content decoding ---------------- */
+
+#define MAX_LAYERS  4
+#define OUTBUF      (32 * 1024)
+#define REPLAY_MAX  (64 * 1024)
+
+enum layer_type { L_GZIP, L_DEFLATE_ZLIB, L_DEFLATE_RAW, L_PASS };
+
+typedef struct layer {
+    int type;
+    bool inited, produced, ended, dead, replay_lost;
+    z_stream z;
+    uint8_t *replay;        /* input kept until the first output (fallback) */
+    size_t nreplay;
+} layer;
+
+struct iotap_body {
+    layer l[MAX_LAYERS];
+    int nl;
+    uint64_t max_bytes;
+    iotap_body_sink_fn sink;
+    void *ctx;
+    EVP_MD_CTX *md;
+    uint8_t *outbuf;
+    iotap_body_result r;
+    bool finished;
+};
+
+static int layer_init(layer *L, int type)
+{
+    if (L->inited)
+        inflateEnd(&L->z);
+    memset(&L->z, 0, sizeof L->z);
+    L->type = type;
+    L->inited = false;
+    L->ended = false;
+    if (type == L_PASS)
+        return 0;
+    int wbits = type == L_GZIP ? 15 + 16 : type == L_DEFLATE_ZLIB ? 15 : -15;
+    if (inflateInit2(&L->z, wbits) != Z_OK) {
+        L->dead = true;
+        return -1;
+    }
+    L->inited = true;
+    return 0;
+}
+
+/* Adds the codings of a header value, in the order they were applied. */
+static int parse_codings(const char *v, int *types, int max, int n, bool *unknown, bool te)
+{
+    if (!v)
+        return n;
+    const char *s = v;
+    while (*s) {
+        while (*s == ' ' || *s == '\t' || *s == ',')
+            s++;
+        const char *e = s;
+        while (*e && *e != ',' && *e != ';' && *e != ' ' && *e != '\t')
+            e++;
+        size_t len = (size_t)(e - s);
+        if (len) {
+            if ((len == 4 && !strncasecmp(s, "gzip", 4)) || (len == 6 && !strncasecmp(s, "x-gzip", 6))) {
+                if (n < max) types[n++] = L_GZIP; else *unknown = true;
+            } else if (len == 7 && !strncasecmp(s, "deflate", 7)) {
+                if (n < max) types[n++] = L_DEFLATE_ZLIB; else *unknown = true;
+            } else if (len == 8 && !strncasecmp(s, "identity", 8)) {
+                /* nothing */
+            } else if (te && len == 7 && !strncasecmp(s, "chunked", 7)) {
+                /* framing, done by the caller */
+            } else {
+                if (n < max) types[n++] = -1; else *unknown = true;
+            }
+        }
+        while (*e && *e != ',')
+            e++;
+        s = e;
+    }
+    return n;
+}
+
+iotap_body *iotap_body_new(const char *content_encoding, const char *transfer_encoding,
+                           uint64_t max_bytes, iotap_body_sink_fn sink, void *ctx)
+{
+    iotap_body *b = xcalloc(1, sizeof *b);
+    b->max_bytes = max_bytes;
+    b->sink = sink;
+    b->ctx = ctx;
+    b->md = EVP_MD_CTX_new();
+    if (!b->md || EVP_DigestInit_ex(b->md, EVP_sha256(), NULL) != 1)
+        iotap_die("SHA-256 unavailable in libcrypto");
+    /* Applied: content codings, then transfer codings. Undone in reverse. */
+    int applied[16];
+    bool unknown = false;
+    int n = parse_codings(content_encoding, applied, 16, 0, &unknown, false);
+    n = parse_codings(transfer_encoding, applied, 16, n, &unknown, true);
+    if (unknown)    /* too many layers to undo: keep the bytes as sent */
+        n = 0;
+    for (int i = n - 1; i >= 0; i--) {
+        if (applied[i] < 0 || b->nl == MAX_LAYERS) {
+            b->r.unknown_coding = true;
+            break;
+        }
+        layer_init(&b->l[b->nl++], applied[i]);
+    }
+    if (b->nl)
+        b->outbuf = xmalloc((size_t)b->nl * OUTBUF);
+    return b;
+}
+
+static void final_stage(iotap_body *b, const uint8_t *p, size_t n)
+{
+    if (n == 0)
+        return;
+    if (b->r.bytes >= b->max_bytes) {
+        b->r.capped = true;
+        return;
+    }
+    size_t take = n;
+    if (take > b->max_bytes - b->r.bytes) {
+        take = (size_t)(b->max_bytes - b->r.bytes);
+        b->r.capped = true;
+    }
+    if (b->r.nhead < IOTAP_BODY_HEAD) {
+        size_t h = IOTAP_BODY_HEAD - b->r.nhead;
+        if (h > take)
+            h = take;
+        memcpy(b->r.head + b->r.nhead, p, h);
+        b->r.nhead += h;
+    }
+    EVP_DigestUpdate(b->md, p, take);
+    if (b->sink)
+        b->sink(b->ctx, p, take);
+    b->r.bytes += take;
+}
+
+static void stage_feed(iotap_body *b, int i, const uint8_t *p, size_t n);
+
+/* A coding failed before producing anything: take its input as it was. */
+static void layer_fallback(iotap_body *b, int i)
+{
+    layer *L = &b->l[i];
+    uint8_t *rp = L->replay;
+    size_t rn = L->nreplay;
+    L->replay = NULL;
+    L->nreplay = 0;
+    layer_init(L, L->type == L_DEFLATE_ZLIB ? L_DEFLATE_RAW : L_PASS);
+    stage_feed(b, i, rp, rn);
+    free(rp);
+}
+
+static void stage_feed(iotap_body *b, int i, const uint8_t *p, size_t n)
+{
+    if (i == b->nl) {
+        final_stage(b, p, n);
+        return;
+    }
+    layer *L = &b->l[i];
+    if (L->dead || b->r.capped || n == 0)
+        return;
+    if (L->type == L_PASS) {
+        stage_feed(b, i + 1, p, n);
+        return;
+    }
+    if (!L->produced && !L->replay_lost) {
+        if (L->nreplay + n <= REPLAY_MAX) {
+            L->replay = xrealloc(L->replay, L->nreplay + n);
+            memcpy(L->replay + L->nreplay, p, n);
+            L->nreplay += n;
+        } else {
+            L->replay_lost = true;
+            free(L->replay);
+            L->replay = NULL;
+            L->nreplay = 0;
+        }
+    }
+    uint8_t *out = b->outbuf + (size_t)i * OUTBUF;
+    L->z.next_in = (Bytef *)p;
+    L->z.avail_in = (uInt)n;
+    bool full = false;  /* the last call filled the output: more may wait */
+    for (;;) {
+        if (L->ended) {
+            /* Another gzip member may follow; anything else is ignored. */
+            if (L->type == L_GZIP && L->z.avail_in >= 2 && L->z.next_in[0] == 0x1f &&
+                L->z.next_in[1] == 0x8b) {
+                inflateReset(&L->z);
+                L->ended = false;
+            } else
+                return;
+        }
+        if (L->z.avail_in == 0 && !full)
+            return;
+        L->z.next_out = out;
+        L->z.avail_out = OUTBUF;
+        int rc = inflate(&L->z, Z_NO_FLUSH);
+        size_t got = OUTBUF - L->z.avail_out;
+        full = got == OUTBUF;
+        if (got) {
+            if (!L->produced) {
+                L->produced = true;
+                free(L->replay);
+                L->replay = NULL;
+                L->nreplay = 0;
+            }
+            /* Keep our position: stage_feed of the next layer is separate. */
+            stage_feed(b, i + 1, out, got);
+            if (b->r.capped)
+                return;
+        }
+        if (rc == Z_STREAM_END) {
+            L->ended = true;
+            continue;
+        }
+        if (rc == Z_OK)
+            continue;
+        if (rc == Z_BUF_ERROR && got == 0)
+            return;     /* needs more input */
+        if (rc == Z_BUF_ERROR)
+            continue;
+        /* Z_DATA_ERROR, Z_NEED_DICT, Z_MEM_ERROR ... */
+        if (!L->produced && !L->replay_lost) {
+            layer_fallback(b, i);
+            return;
+        }
+        L->dead = true;
+        b->r.decode_error = true;
+        return;
+    }
+}
+
+void iotap_body_feed(iotap_body *b, const uint8_t *p, size_t n)
+{
+    if (b->finished || n == 0)
+        return;
+    b->r.wire_bytes += n;
+    stage_feed(b, 0, p, n);
+}
+
+void iotap_body_gap(iotap_body *b, uint64_t n)
+{
+    (void)n;
+    b->r.gap = true;
+    for (int i = 0; i < b->nl; i++)
+        if (b->l[i].type != L_PASS && !b->l[i].ended) {
+            b->l[i].dead = true;   /* a compressed stream cannot skip a hole */
+            break;
+        }
+}
+
+void iotap_body_finish(iotap_body *b, iotap_body_result *r)
+{
+    if (!b->finished) {
+        b->finished = true;
+        for (int i = 0; i < b->nl; i++) {
+            layer *L = &b->l[i];
+            if (L->type == L_PASS || L->dead || L->ended)
+                continue;
+            if (!L->produced && L->nreplay && !L->replay_lost && !b->r.gap) {
+                /* Too short to be what it claimed: take it as sent. */
+                uint8_t *rp = L->replay;
+                size_t rn = L->nreplay;
+                L->replay = NULL;
+                L->nreplay = 0;
+                layer_init(L, L_PASS);
+                stage_feed(b, i, rp, rn);
+                free(rp);
+            } else if (L->produced || L->nreplay)
+                b->r.decode_error = true;   /* stream cut short */
+        }
+        unsigned char md[32];
+        unsigned mdlen = 0;
+        EVP_DigestFinal_ex(b->md, md, &mdlen);
+        for (unsigned k = 0; k < 32; k++)
+            snprintf(b->r.sha256 + 2 * k, 3, "%02x", md[k]);
+    }
+    *r = b->r;
+}
+
+void iotap_body_free(iotap_body *b)
+{
+    if (!b)
+        return;
+    for (int i = 0; i < b->nl; i++) {
+        if (b->l[i].inited)
+            inflateEnd(&b->l[i].z);
+        free(b->l[i].replay);
+    }
+    EVP_MD_CTX_free(b->md);
+    free(b->outbuf);
+    free(b);
+}
+
+void iotap_sha256_hex(const void *p, size_t n, char out[65])
+{
+    unsigned char md[32];
+    unsigned mdlen = 0;
+    EVP_Digest(p, n, md, &mdlen, EVP_sha256(), NULL);
+    for (unsigned k = 0; k < 32; k++)
+        snprintf(out + 2 * k, 3, "%02x", md[k]);
+}

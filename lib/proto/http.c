@@ -1,0 +1,811 @@
+/*
+ * http.c - HTTP/1.x message parsing and request/response pairing over one
+ * TCP connection (RFC 9112; see http.h).
+ *
+ * Each direction is a small state machine fed the reassembled bytes:
+ * START -> HEADERS -> (BODY_CL | BODY_CHUNKED | BODY_CLOSE) -> START. The
+ * header block is collected (capped) and parsed at its blank line; the body
+ * is streamed into an iotap_body (decoding, cap, hash) and, when the caller
+ * opened one, a sink. A direction that loses its place (a hole, a bad
+ * length) waits in LOST until a later segment starts with a message.
+ */
+#include "proto/http.h"
+
+#include <ctype.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "util.h"
+
+#define MAX_FIRST_LINE  8192
+#define MAX_VALUE       8192
+#define MAX_METHOD      32
+#define ABSURD_LENGTH   (1ull << 40)    /* 1 TiB */
+
+enum side_state {
+    S_START, S_HEADERS, S_BODY_CL, S_BODY_CHUNKED, S_BODY_CLOSE,
+    S_LOST, S_TUNNEL, S_NOTHTTP, S_ENDED,
+};
+
+typedef struct side {
+    int state;
+    int dir;
+    uint8_t *hdr;
+    size_t nhdr, scan;
+    int64_t ts;
+    iotap_http_txn *txn;    /* message whose body is being read */
+    int msgside;            /* IOTAP_HTTP_REQ or RESP of that message */
+    iotap_body *body;
+    uint64_t remaining;
+    iotap_dechunk dc;
+    bool msg_gap;           /* a hole inside the current message */
+} side;
+
+struct iotap_http_conn {
+    side s[2];
+    int client_dir;         /* -1 until known */
+    iotap_http_txn *head, *tail, *next_resp;
+    size_t npending;
+    uint64_t ntxn, reported;
+    const iotap_http_hooks *hooks;
+    void *ctx;
+    uint64_t max_body;
+    void *flow;
+    bool active, seen;
+};
+
+static void problem(iotap_http_conn *c, int dir, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+static void problem(iotap_http_conn *c, int dir, const char *fmt, ...)
+{
+    if (!c->hooks || !c->hooks->problem)
+        return;
+    char buf[256], msg[300];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    snprintf(msg, sizeof msg, "%s (%s)", buf, dir == c->client_dir ? "request side" :
+             c->client_dir < 0 ? "unknown side" : "response side");
+    c->hooks->problem(msg, c->ctx);
+}
+
+iotap_http_conn *iotap_http_conn_new(const iotap_http_hooks *hooks, void *ctx,
+                                     uint64_t max_body, void *flow)
+{
+    iotap_http_conn *c = xcalloc(1, sizeof *c);
+    c->hooks = hooks;
+    c->ctx = ctx;
+    c->max_body = max_body;
+    c->flow = flow;
+    c->client_dir = -1;
+    c->active = true;
+    for (int d = 0; d < 2; d++) {
+        c->s[d].dir = d;
+        c->s[d].state = S_START;
+    }
+    return c;
+}
+
+bool iotap_http_active(const iotap_http_conn *c) { return c->active; }
+bool iotap_http_seen(const iotap_http_conn *c) { return c->seen; }
+uint64_t iotap_http_txns(const iotap_http_conn *c) { return c->reported; }
+
+/* ---------------- transactions ---------------- */
+
+static void msg_free(iotap_http_msg *m)
+{
+    free(m->method); free(m->uri); free(m->version); free(m->reason);
+    free(m->host); free(m->content_type); free(m->user_agent); free(m->referer);
+    free(m->content_encoding); free(m->transfer_encoding); free(m->content_range);
+    free(m->content_length); free(m->connection);
+}
+
+static void txn_free(iotap_http_txn *t)
+{
+    msg_free(&t->req);
+    msg_free(&t->resp);
+    free(t);
+}
+
+static iotap_http_txn *txn_append(iotap_http_conn *c)
+{
+    iotap_http_txn *t = xcalloc(1, sizeof *t);
+    t->num = ++c->ntxn;
+    t->flow = c->flow;
+    if (c->tail)
+        c->tail->next = t;
+    else
+        c->head = t;
+    c->tail = t;
+    c->npending++;
+    if (!c->next_resp)
+        c->next_resp = t;
+    return t;
+}
+
+static bool in_use(const iotap_http_conn *c, const iotap_http_txn *t)
+{
+    return c->s[0].txn == t || c->s[1].txn == t;
+}
+
+static void report_head(iotap_http_conn *c)
+{
+    iotap_http_txn *t = c->head;
+    c->head = t->next;
+    if (!c->head)
+        c->tail = NULL;
+    if (c->next_resp == t)
+        c->next_resp = t->next;
+    c->npending--;
+    c->reported++;
+    if (c->hooks && c->hooks->txn_done)
+        c->hooks->txn_done(t, c->ctx);
+    txn_free(t);
+}
+
+/* Reports finished transactions in order; force = everything not in use. */
+static void report_ready(iotap_http_conn *c, bool force)
+{
+    while (c->head && !in_use(c, c->head)) {
+        iotap_http_txn *t = c->head;
+        bool req_ok = !t->req.present || t->req.done;
+        bool resp_ok = t->resp.present && t->resp.done;
+        if (!force && !(req_ok && resp_ok) && c->npending <= IOTAP_HTTP_MAX_PENDING)
+            break;
+        report_head(c);
+    }
+}
+
+/* ---------------- bodies ---------------- */
+
+static void body_sink(void *ctx, const uint8_t *p, size_t n)
+{
+    side *s = ctx;
+    iotap_http_conn *c = (iotap_http_conn *)((char *)(s - s->dir) - offsetof(iotap_http_conn, s));
+    void *sink = s->txn ? s->txn->sink[s->msgside] : NULL;
+    if (sink && c->hooks && c->hooks->body_write)
+        c->hooks->body_write(sink, p, n, c->ctx);
+}
+
+static iotap_http_msg *cur_msg(side *s)
+{
+    return s->msgside == IOTAP_HTTP_REQ ? &s->txn->req : &s->txn->resp;
+}
+
+static void body_start(iotap_http_conn *c, side *s)
+{
+    iotap_http_msg *m = cur_msg(s);
+    m->has_body = true;
+    s->body = iotap_body_new(m->content_encoding, m->transfer_encoding, c->max_body,
+                             body_sink, s);
+    if (c->hooks && c->hooks->body_open)
+        s->txn->sink[s->msgside] = c->hooks->body_open(s->txn, s->msgside, c->ctx);
+}
+
+/* The current message is over. */
+static void msg_end(iotap_http_conn *c, side *s, bool complete)
+{
+    if (!s->txn)
+        return;
+    iotap_http_txn *t = s->txn;
+    iotap_http_msg *m = cur_msg(s);
+    if (s->body) {
+        iotap_body_finish(s->body, &m->body);
+        iotap_body_free(s->body);
+        s->body = NULL;
+        if (m->body.gap || m->body.capped || m->body.decode_error)
+            complete = false;
+    }
+    m->complete = complete && !s->msg_gap && !m->problem;
+    m->done = true;
+    if (m->has_body && c->hooks && c->hooks->body_close)
+        c->hooks->body_close(t->sink[s->msgside], t, s->msgside, c->ctx);
+    t->sink[s->msgside] = NULL;
+    s->txn = NULL;
+    s->msg_gap = false;
+    report_ready(c, false);
+}
+
+/* ---------------- header parsing ---------------- */
+
+static bool is_tchar(uint8_t ch)
+{
+    return isalnum(ch) || (ch && strchr("!#$%&'*+-.^_`|~", ch));
+}
+
+static const char *const known_methods[] = {
+    "GET", "POST", "HEAD", "PUT", "DELETE", "OPTIONS", "PATCH", "CONNECT", "TRACE",
+    "PROPFIND", "PROPPATCH", "MKCOL", "COPY", "MOVE", "LOCK", "UNLOCK", "SUBSCRIBE",
+    "NOTIFY", "UNSUBSCRIBE", "M-SEARCH", "REPORT", "SEARCH", NULL,
+};
+
+/* Could these bytes begin a message? 1 yes, 0 need more, -1 no. Strict
+ * (known methods) when resynchronising, any token otherwise. */
+static int plausible_start(const uint8_t *p, size_t n, bool strict)
+{
+    static const char resp[] = "HTTP/";
+    size_t k = n < 5 ? n : 5;
+    if (memcmp(p, resp, k) == 0)
+        return k == 5 ? 1 : 0;
+    if (strict) {
+        for (const char *const *m = known_methods; *m; m++) {
+            size_t ml = strlen(*m);
+            size_t cmp = n < ml + 1 ? n : ml + 1;
+            if (memcmp(p, *m, cmp < ml ? cmp : ml) == 0) {
+                if (cmp < ml + 1)
+                    return 0;
+                if (p[ml] == ' ')
+                    return 1;
+            }
+        }
+        return -1;
+    }
+    for (size_t i = 0; i < n; i++) {
+        if (p[i] == ' ')
+            return i > 0 ? 1 : -1;
+        if (!is_tchar(p[i]) || i >= MAX_METHOD)
+            return -1;
+    }
+    return 0;
+}
+
+static char *dup_clean(const uint8_t *p, size_t n)
+{
+    while (n && (*p == ' ' || *p == '\t'))
+        p++, n--;
+    while (n && (p[n - 1] == ' ' || p[n - 1] == '\t' || p[n - 1] == '\r'))
+        n--;
+    if (n > MAX_VALUE)
+        n = MAX_VALUE;
+    char *s = xmalloc(n + 1);
+    for (size_t i = 0; i < n; i++)
+        s[i] = (p[i] < 0x20 && p[i] != '\t') || p[i] == 0x7f ? '?' : (char)p[i];
+    s[n] = 0;
+    return s;
+}
+
+/* Appends to a header value (repeated header or obs-fold continuation). */
+static void value_add(char **field, const uint8_t *p, size_t n, const char *sep)
+{
+    char *v = dup_clean(p, n);
+    if (!*field) {
+        *field = v;
+        return;
+    }
+    size_t a = strlen(*field), b = strlen(v), s = strlen(sep);
+    if (a + s + b <= MAX_VALUE) {
+        *field = xrealloc(*field, a + s + b + 1);
+        memcpy(*field + a, sep, s);
+        memcpy(*field + a + s, v, b + 1);
+    }
+    free(v);
+}
+
+static char **header_field(iotap_http_msg *m, const uint8_t *name, size_t n)
+{
+#define H(str, f) if (n == sizeof(str) - 1 && !strncasecmp((const char *)name, str, n)) return &m->f
+    H("host", host);
+    H("content-type", content_type);
+    H("user-agent", user_agent);
+    H("referer", referer);
+    H("content-encoding", content_encoding);
+    H("transfer-encoding", transfer_encoding);
+    H("content-range", content_range);
+    H("content-length", content_length);
+    H("connection", connection);
+#undef H
+    return NULL;
+}
+
+/* Parses the request or status line. Returns the kind, or -1. */
+static int parse_start_line(iotap_http_msg *m, const uint8_t *p, size_t n)
+{
+    while (n && (p[n - 1] == '\r' || p[n - 1] == ' '))
+        n--;
+    if (n >= 5 && memcmp(p, "HTTP/", 5) == 0) {
+        /* HTTP/d.d SP ddd [SP reason] */
+        if (n < 12 || !isdigit(p[5]) || p[6] != '.' || !isdigit(p[7]) || p[8] != ' ')
+            return -1;
+        size_t i = 9;
+        while (i < n && p[i] == ' ')
+            i++;
+        if (i + 3 > n || !isdigit(p[i]) || !isdigit(p[i + 1]) || !isdigit(p[i + 2]) ||
+            (i + 3 < n && p[i + 3] != ' '))
+            return -1;
+        m->status = (p[i] - '0') * 100 + (p[i + 1] - '0') * 10 + (p[i + 2] - '0');
+        if (m->status < 100)
+            return -1;
+        m->version = dup_clean(p, 8);
+        m->reason = i + 4 < n ? dup_clean(p + i + 4, n - i - 4) : xstrdup("");
+        return IOTAP_HTTP_RESP;
+    }
+    size_t i = 0;
+    while (i < n && is_tchar(p[i]) && i <= MAX_METHOD)
+        i++;
+    if (i == 0 || i > MAX_METHOD || i >= n || p[i] != ' ')
+        return -1;
+    size_t ms = i;
+    while (i < n && p[i] == ' ')
+        i++;
+    size_t us = i;
+    while (i < n && p[i] != ' ')
+        i++;
+    size_t ue = i;
+    while (i < n && p[i] == ' ')
+        i++;
+    if (ue == us)
+        return -1;
+    if (i < n) {
+        if (n - i != 8 || memcmp(p + i, "HTTP/", 5) != 0 || !isdigit(p[i + 5]) ||
+            p[i + 6] != '.' || !isdigit(p[i + 7]))
+            return -1;
+        m->version = dup_clean(p + i, 8);
+    } else
+        return -1;  /* HTTP/0.9 simple requests are not followed */
+    m->method = dup_clean(p, ms);
+    m->uri = dup_clean(p + us, ue - us);
+    return IOTAP_HTTP_REQ;
+}
+
+/* Header lines after the start line; line ends already found. */
+static void parse_header_lines(iotap_http_conn *c, side *s, iotap_http_msg *m,
+                               const uint8_t *p, size_t n)
+{
+    size_t nheaders = 0;
+    char **last = NULL;
+    size_t i = 0;
+    while (i < n) {
+        const uint8_t *nl = memchr(p + i, '\n', n - i);
+        size_t e = nl ? (size_t)(nl - p) : n;
+        const uint8_t *line = p + i;
+        size_t len = e - i;
+        i = e + 1;
+        if (len && line[len - 1] == '\r')
+            len--;
+        if (len == 0)
+            break;
+        if (line[0] == ' ' || line[0] == '\t') {   /* obs-fold */
+            if (last)
+                value_add(last, line, len, " ");
+            continue;
+        }
+        last = NULL;
+        if (++nheaders > IOTAP_HTTP_MAX_HEADERS) {
+            problem(c, s->dir, "more than %d header lines", IOTAP_HTTP_MAX_HEADERS);
+            m->problem = "too many header lines";
+            break;
+        }
+        const uint8_t *colon = memchr(line, ':', len);
+        size_t nlen = colon ? (size_t)(colon - line) : 0;
+        bool ok = colon && nlen > 0;
+        for (size_t k = 0; ok && k < nlen; k++)
+            ok = is_tchar(line[k]);
+        if (!ok) {
+            problem(c, s->dir, "malformed header line");
+            continue;
+        }
+        char **f = header_field(m, line, nlen);
+        if (f) {
+            value_add(f, colon + 1, len - nlen - 1, ", ");
+            last = f;
+        }
+    }
+}
+
+/* Content-Length: 1 valid (*v), 0 absent, -1 invalid. Repeated equal
+ * values ("5, 5") are accepted. */
+static int parse_length(const char *s, uint64_t *v)
+{
+    if (!s)
+        return 0;
+    bool have = false;
+    uint64_t first = 0;
+    while (*s) {
+        while (*s == ' ' || *s == '\t' || *s == ',')
+            s++;
+        if (!*s)
+            break;
+        if (!isdigit((unsigned char)*s))
+            return -1;
+        uint64_t x = 0;
+        while (isdigit((unsigned char)*s)) {
+            x = x * 10 + (uint64_t)(*s - '0');
+            if (x > ABSURD_LENGTH)
+                return -1;
+            s++;
+        }
+        while (*s == ' ' || *s == '\t')
+            s++;
+        if (*s && *s != ',')
+            return -1;
+        if (have && x != first)
+            return -1;
+        first = x;
+        have = true;
+    }
+    if (!have)
+        return -1;
+    *v = first;
+    return 1;
+}
+
+/* Is "chunked" the last transfer coding? */
+static bool te_chunked(const char *te)
+{
+    if (!te)
+        return false;
+    const char *last = te;
+    for (const char *p = te; *p; p++)
+        if (*p == ',')
+            last = p + 1;
+    while (*last == ' ' || *last == '\t')
+        last++;
+    size_t n = strlen(last);
+    while (n && (last[n - 1] == ' ' || last[n - 1] == '\t'))
+        n--;
+    return n == 7 && !strncasecmp(last, "chunked", 7);
+}
+
+static void go_tunnel(iotap_http_conn *c)
+{
+    for (int d = 0; d < 2; d++) {
+        side *s = &c->s[d];
+        if (s->txn)
+            msg_end(c, s, s->state == S_BODY_CLOSE);
+        s->state = S_TUNNEL;
+    }
+    c->active = false;
+}
+
+/* Sets the framing of a message whose headers were just parsed. */
+static void frame_message(iotap_http_conn *c, side *s, int kind)
+{
+    iotap_http_msg *m = cur_msg(s);
+    uint64_t len = 0;
+    int cl = parse_length(m->content_length, &len);
+    bool chunked = te_chunked(m->transfer_encoding);
+    if (kind == IOTAP_HTTP_REQ) {
+        if (m->transfer_encoding && !chunked) {
+            problem(c, s->dir, "request Transfer-Encoding not ending in chunked: %s",
+                    m->transfer_encoding);
+            m->problem = "bad Transfer-Encoding";
+            msg_end(c, s, false);
+            s->state = S_LOST;
+            return;
+        }
+        if (m->transfer_encoding && cl) {
+            problem(c, s->dir, "both Transfer-Encoding and Content-Length");
+            m->problem = "Transfer-Encoding with Content-Length";
+        }
+        if (chunked) {
+            body_start(c, s);
+            iotap_dechunk_init(&s->dc);
+            s->state = S_BODY_CHUNKED;
+            return;
+        }
+        if (cl < 0) {
+            problem(c, s->dir, "bad Content-Length: %s", m->content_length);
+            m->problem = "bad Content-Length";
+            msg_end(c, s, false);
+            s->state = S_LOST;
+            return;
+        }
+        if (cl > 0 && len > 0) {
+            body_start(c, s);
+            s->remaining = len;
+            s->state = S_BODY_CL;
+            return;
+        }
+        msg_end(c, s, true);
+        s->state = S_START;
+        return;
+    }
+    /* Response: RFC 9112 6.3 in order. */
+    const iotap_http_msg *req = &s->txn->req;
+    bool head = req->present && req->method && !strcmp(req->method, "HEAD");
+    bool connect = req->present && req->method && !strcmp(req->method, "CONNECT");
+    if (m->status == 204 || m->status == 304 || head) {
+        msg_end(c, s, true);
+        s->state = S_START;
+        return;
+    }
+    if (connect && m->status / 100 == 2) {
+        msg_end(c, s, true);
+        go_tunnel(c);
+        return;
+    }
+    if (chunked) {
+        if (cl)
+            m->problem = "Transfer-Encoding with Content-Length";
+        body_start(c, s);
+        iotap_dechunk_init(&s->dc);
+        s->state = S_BODY_CHUNKED;
+        return;
+    }
+    if (cl < 0 && !m->transfer_encoding) {
+        problem(c, s->dir, "bad Content-Length: %s", m->content_length);
+        m->problem = "bad Content-Length";
+    }
+    if (cl > 0 && !m->transfer_encoding) {
+        if (len == 0) {
+            msg_end(c, s, true);
+            s->state = S_START;
+            return;
+        }
+        body_start(c, s);
+        s->remaining = len;
+        s->state = S_BODY_CL;
+        return;
+    }
+    body_start(c, s);
+    s->state = S_BODY_CLOSE;
+}
+
+/* The header block hdr[0..n) is complete. Returns false when it is not a
+ * message at all. */
+static bool headers_done(iotap_http_conn *c, side *s, const uint8_t *p, size_t n)
+{
+    const uint8_t *nl = memchr(p, '\n', n);
+    size_t first = nl ? (size_t)(nl - p) : n;
+    iotap_http_msg tmp = {0};
+    int kind = parse_start_line(&tmp, p, first);
+    if (kind < 0) {
+        msg_free(&tmp);
+        return false;
+    }
+    if (c->client_dir < 0) {
+        c->client_dir = kind == IOTAP_HTTP_REQ ? s->dir : !s->dir;
+        c->seen = true;
+    } else if ((kind == IOTAP_HTTP_REQ) != (s->dir == c->client_dir)) {
+        msg_free(&tmp);
+        problem(c, s->dir, "%s in the wrong direction",
+                kind == IOTAP_HTTP_REQ ? "request" : "response");
+        return false;
+    }
+    tmp.present = true;
+    tmp.dir = s->dir;
+    tmp.ts_ns = s->ts;
+    parse_header_lines(c, s, &tmp, p + first + (nl ? 1 : 0), n - first - (nl ? 1 : 0));
+    iotap_http_txn *t;
+    if (kind == IOTAP_HTTP_REQ) {
+        t = txn_append(c);
+        t->req = tmp;
+    } else {
+        if (tmp.status / 100 == 1) {
+            bool upgrade = tmp.status == 101;
+            msg_free(&tmp);
+            if (upgrade)
+                go_tunnel(c);
+            else
+                s->state = S_START;   /* interim: the final response follows */
+            return true;
+        }
+        t = c->next_resp;
+        if (!t) {
+            t = txn_append(c);    /* a response to a request we did not see */
+        }
+        c->next_resp = t->next;
+        msg_free(&t->resp);
+        t->resp = tmp;
+    }
+    s->txn = t;
+    s->msgside = kind;
+    s->msg_gap = false;
+    frame_message(c, s, kind);
+    report_ready(c, false);
+    return true;
+}
+
+/* The content is not (or no longer) HTTP. */
+static void not_http(iotap_http_conn *c, side *s)
+{
+    s->nhdr = s->scan = 0;
+    if (!c->seen) {
+        c->s[0].state = c->s[1].state = S_NOTHTTP;
+        c->active = false;
+    } else {
+        problem(c, s->dir, "not an HTTP message; skipping to the next one");
+        s->state = S_LOST;
+    }
+}
+
+/* Collects header bytes; returns bytes consumed. */
+static size_t take_headers(iotap_http_conn *c, side *s, const uint8_t *p, size_t n)
+{
+    size_t room = IOTAP_HTTP_MAX_HEADER_BLOCK - s->nhdr;
+    size_t add = n < room ? n : room;
+    if (!s->hdr)
+        s->hdr = xmalloc(IOTAP_HTTP_MAX_HEADER_BLOCK);
+    memcpy(s->hdr + s->nhdr, p, add);
+    size_t old = s->nhdr;
+    s->nhdr += add;
+    /* Before the first line is complete, give up early on non-HTTP bytes. */
+    const uint8_t *nl = memchr(s->hdr, '\n', s->nhdr);
+    size_t firstlen = nl ? (size_t)(nl - s->hdr) : s->nhdr;
+    if (plausible_start(s->hdr, firstlen, false) < 0 || (!nl && firstlen > MAX_FIRST_LINE)) {
+        not_http(c, s);
+        return n;
+    }
+    /* Find the blank line: "\n\n" or "\n\r\n". */
+    size_t i = s->scan;
+    for (; i < s->nhdr; i++) {
+        if (s->hdr[i] != '\n')
+            continue;
+        size_t j = i + 1;
+        if (j < s->nhdr && s->hdr[j] == '\r')
+            j++;
+        if (j < s->nhdr && s->hdr[j] == '\n') {
+            size_t end = j + 1;
+            size_t used = end - old;
+            size_t blk = end;
+            s->nhdr = s->scan = 0;
+            if (!headers_done(c, s, s->hdr, blk))
+                not_http(c, s);
+            return used;
+        }
+        if (j >= s->nhdr)
+            break;   /* wait for more */
+    }
+    s->scan = i;
+    if (s->nhdr == IOTAP_HTTP_MAX_HEADER_BLOCK) {
+        problem(c, s->dir, "header block longer than %d bytes", IOTAP_HTTP_MAX_HEADER_BLOCK);
+        s->nhdr = s->scan = 0;
+        s->state = S_LOST;
+    }
+    return add;
+}
+
+static void dechunk_out(void *ctx, const uint8_t *p, size_t n)
+{
+    side *s = ctx;
+    if (s->body)
+        iotap_body_feed(s->body, p, n);
+}
+
+void iotap_http_data(iotap_http_conn *c, int dir, const uint8_t *p, size_t n, int64_t ts_ns)
+{
+    side *s = &c->s[dir & 1];
+    if (s->state == S_LOST && n) {
+        if (plausible_start(p, n, true) == 1)
+            s->state = S_START;
+        else
+            return;
+    }
+    while (n > 0) {
+        size_t used = 0;
+        switch (s->state) {
+        case S_START:
+            while (used < n && (p[used] == '\r' || p[used] == '\n'))
+                used++;
+            if (used < n) {
+                s->state = S_HEADERS;
+                s->ts = ts_ns;
+                s->nhdr = s->scan = 0;
+            }
+            break;
+        case S_HEADERS:
+            used = take_headers(c, s, p, n);
+            break;
+        case S_BODY_CL: {
+            used = n < s->remaining ? n : (size_t)s->remaining;
+            iotap_body_feed(s->body, p, used);
+            s->remaining -= used;
+            if (s->remaining == 0) {
+                msg_end(c, s, true);
+                s->state = S_START;
+            }
+            break;
+        }
+        case S_BODY_CHUNKED:
+            used = iotap_dechunk_feed(&s->dc, p, n, dechunk_out, s);
+            if (s->dc.state == IOTAP_DC_DONE) {
+                msg_end(c, s, true);
+                s->state = S_START;
+            } else if (s->dc.state == IOTAP_DC_ERROR) {
+                problem(c, s->dir, "%s", s->dc.error);
+                cur_msg(s)->problem = s->dc.error;
+                msg_end(c, s, false);
+                s->state = S_LOST;
+                return;
+            }
+            break;
+        case S_BODY_CLOSE:
+            iotap_body_feed(s->body, p, n);
+            used = n;
+            break;
+        default:    /* LOST, TUNNEL, NOTHTTP, ENDED */
+            return;
+        }
+        p += used;
+        n -= used;
+    }
+}
+
+void iotap_http_gap(iotap_http_conn *c, int dir, uint64_t n)
+{
+    side *s = &c->s[dir & 1];
+    switch (s->state) {
+    case S_START:
+        s->state = c->seen ? S_LOST : S_NOTHTTP;
+        if (!c->seen && c->s[!dir].state == S_NOTHTTP)
+            c->active = false;
+        break;
+    case S_HEADERS:
+        problem(c, dir, "%" PRIu64 " bytes missing inside a header block", n);
+        s->nhdr = s->scan = 0;
+        s->state = S_LOST;
+        break;
+    case S_BODY_CL:
+        s->msg_gap = true;
+        iotap_body_gap(s->body, n);
+        if (n < s->remaining) {
+            s->remaining -= n;
+        } else {
+            bool exact = n == s->remaining;
+            msg_end(c, s, false);
+            s->state = exact ? S_START : S_LOST;
+        }
+        break;
+    case S_BODY_CHUNKED:
+        s->msg_gap = true;
+        iotap_body_gap(s->body, n);
+        if (!iotap_dechunk_gap(&s->dc, n)) {
+            msg_end(c, s, false);
+            s->state = S_LOST;
+        }
+        break;
+    case S_BODY_CLOSE:
+        s->msg_gap = true;
+        iotap_body_gap(s->body, n);
+        break;
+    default:
+        break;
+    }
+}
+
+void iotap_http_eof(iotap_http_conn *c, int dir, bool clean)
+{
+    side *s = &c->s[dir & 1];
+    if (s->txn) {
+        if (s->state != S_BODY_CLOSE) {
+            if (s->state == S_BODY_CL || s->state == S_BODY_CHUNKED)
+                cur_msg(s)->problem = cur_msg(s)->problem ? cur_msg(s)->problem
+                                                          : "connection ended inside the body";
+            clean = false;
+        }
+        msg_end(c, s, clean);
+    }
+    if (s->state == S_HEADERS && s->nhdr > 0 && c->seen)
+        problem(c, dir, "connection ended inside a header block");
+    s->state = S_ENDED;
+}
+
+void iotap_http_finish(iotap_http_conn *c)
+{
+    for (int d = 0; d < 2; d++)
+        if (c->s[d].state != S_ENDED)
+            iotap_http_eof(c, d, false);
+    report_ready(c, true);
+}
+
+void iotap_http_conn_free(iotap_http_conn *c)
+{
+    if (!c)
+        return;
+    for (int d = 0; d < 2; d++) {
+        iotap_body_free(c->s[d].body);
+        free(c->s[d].hdr);
+    }
+    while (c->head) {
+        iotap_http_txn *t = c->head;
+        c->head = t->next;
+        txn_free(t);
+    }
+    free(c);
+}
