@@ -11,8 +11,10 @@
  * still read.
  *
  * `test-capture --count INPUT...` prints "PACKETS DAMAGED" for all inputs as
- * one stream; `--count-each FILE...` prints "PACKETS DAMAGED FILE" per file.
- * The e2e scripts use these to compare with tshark/capinfos.
+ * one stream; `--count-each FILE...` prints "PACKETS DAMAGED FILE" per file;
+ * `--list INPUT...` prints "EPOCH.NANOSECONDS CAPLEN LEN" per packet (tshark's
+ * frame.time_epoch form); `--write INPUT...` writes the stream as nanosecond
+ * pcap to stdout. The e2e scripts compare these with tshark and tcpdump.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -26,6 +28,7 @@
 #include <zstd.h>
 
 #include "capture.h"
+#include "pcapwrite.h"
 #include "test.h"
 #include "util.h"
 
@@ -875,6 +878,27 @@ static volatile uint64_t sink;   /* keeps the byte reads in --count */
 static int count_main(int argc, char **argv)
 {
     iotap_set_progname("test-capture");
+    if (strcmp(argv[1], "--list") == 0 || strcmp(argv[1], "--write") == 0) {
+        bool write = strcmp(argv[1], "--write") == 0;
+        iotap_reader *r = iotap_reader_open((const char *const *)argv + 2, (size_t)argc - 2);
+        iotap_packet p;
+        iotap_pcapw *w = NULL;
+        while (iotap_reader_next(r, &p)) {
+            if (write) {
+                if (!w)
+                    w = iotap_pcapw_new(stdout, p.linktype, p.snaplen ? p.snaplen : 262144, true);
+                iotap_pcapw_write(w, p.ts_ns, p.caplen, p.len, p.data);
+            } else {
+                printf("%lld.%09lld\t%u\t%u\n", (long long)(p.ts_ns / IOTAP_NS_PER_SEC),
+                       (long long)(p.ts_ns % IOTAP_NS_PER_SEC), p.caplen, p.len);
+            }
+        }
+        if (w)
+            iotap_pcapw_free(w);
+        unsigned d = iotap_reader_damaged(r);
+        iotap_reader_close(r);
+        return d ? 1 : 0;
+    }
     if (strcmp(argv[1], "--count") == 0) {
         iotap_reader *r = iotap_reader_open((const char *const *)argv + 2, (size_t)argc - 2);
         iotap_packet p;
@@ -910,7 +934,7 @@ static int count_main(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
-    if (argc >= 2 && (strcmp(argv[1], "--count") == 0 || strcmp(argv[1], "--count-each") == 0))
+    if (argc >= 2 && strncmp(argv[1], "--", 2) == 0)
         return count_main(argc, argv);
     iotap_set_progname("test-capture");
     make_ref();
