@@ -1,0 +1,59 @@
+/*
+ * recint.h - what the lib/record/ files share among themselves (not used
+ * outside lib/record/ except by its unit tests).
+ */
+#ifndef IOTAP_RECINT_H
+#define IOTAP_RECINT_H
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "record.h"
+#include "sidecar.h"
+
+/* Where a sensor's files live. */
+typedef struct iotap_rec_tree {
+    char sensor[128];
+    char sensordir[IOTAP_REC_NAME_MAX];     /* ROOT/SENSOR */
+    char partialdir[IOTAP_REC_NAME_MAX + 16];   /* ROOT/SENSOR/.partial */
+    iotap_rec_state st;
+} iotap_rec_tree;
+
+/* Fills the paths, creates the directories (0750), loads the state. 0 or -1. */
+int iotap_rec_tree_init(iotap_rec_tree *t, const char *root, const char *sensor);
+
+/* publish.c: moves a complete, fsynced .partial/BASE.pcap.zst and its
+ * sidecar into the dated directory. Fills sc->prev_sha256 from the state,
+ * writes .partial/BASE.yaml, renames both, fsyncs the directories and saves
+ * the state (prev hash = sc->sha256). 0, or -1 (errno; nothing moved or the
+ * rename is safe to repeat). */
+int iotap_rec_publish(iotap_rec_tree *t, const char *base, iotap_sidecar *sc);
+/* Finishes an interrupted publish (both files present in .partial with a
+ * complete sidecar, or only the sidecar left behind). */
+int iotap_rec_publish_resume(iotap_rec_tree *t, const char *base);
+
+/* recover.c: turns every leftover in .partial/ into finished segments.
+ * Returns the number of problems (files that could not be recovered). */
+unsigned iotap_rec_recover_all(iotap_rec_tree *t, const char *interface, int level);
+/* Decodes a possibly truncated one-frame .pcap.zst up to its last complete
+ * packet and writes those packets as a new complete segment to out_fd.
+ * Fills packet counts/times/linktype/snaplen and sha256 of sc. 0, or -1
+ * when nothing usable was found or writing failed (errno). */
+int iotap_rec_recover_file(const char *in_path, int out_fd, int level, iotap_sidecar *sc);
+
+/* retention.c: deletes the oldest finished segments (and sidecars) while
+ * their total exceeds max_bytes or the file system has less than min_free
+ * available. Each deletion is logged. Returns the number deleted. */
+unsigned iotap_rec_retention(const iotap_rec_tree *t, uint64_t max_bytes, uint64_t min_free);
+
+/* privs.c: chowns the sensor tree to user and switches to it, keeping
+ * CAP_NET_RAW/CAP_NET_ADMIN so the interface can be reopened. 0 or -1. */
+int iotap_rec_drop_privs(const iotap_rec_tree *t, const char *user);
+
+/* slice.c: encrypted-payload slicing. */
+typedef struct iotap_slicer iotap_slicer;
+iotap_slicer *iotap_slicer_new(uint32_t keep);
+/* The caplen to store for this packet (<= caplen). */
+uint32_t iotap_slicer_caplen(iotap_slicer *s, int linktype, const uint8_t *data, uint32_t caplen);
+void iotap_slicer_free(iotap_slicer *s);
+#endif

@@ -1,0 +1,225 @@
+/*
+ * segw.c - one segment = one zstd frame over a pcap stream (see segw.h).
+ *
+ * Data path: records are appended to `in` (1 MiB); when it is full, or on a
+ * flush, it is pushed through ZSTD_compressStream2 into `out`, and `out` is
+ * written to the fd. A failed write leaves `out` (and whatever of `in` zstd
+ * did not take yet) untouched and sets `stalled`; nothing is dropped.
+ */
+#include "segw.h"
+
+#include <errno.h>
+#include <openssl/evp.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <zstd.h>
+
+#include "pcapwrite.h"
+#include "util.h"
+
+#define SEGW_IN_CAP  (512u << 10)   /* > one record of 256 KiB + 16 */
+#define SEGW_OUT_CAP (256u << 10)
+
+struct iotap_segw {
+    int fd;
+    ZSTD_CCtx *cctx;
+    uint8_t *in;
+    size_t in_len;          /* staged bytes not yet given to zstd */
+    uint8_t *out;
+    size_t out_len;         /* compressed bytes waiting in out */
+    size_t out_done;        /* of those, already written */
+    uint64_t on_disk;
+    uint64_t fed, produced;     /* totals in and out of zstd (for estimates) */
+    EVP_MD_CTX *sha;
+    bool stalled, ended, synced;
+    int err;
+};
+
+iotap_segw *iotap_segw_new(int fd, int level)
+{
+    iotap_segw *w = xcalloc(1, sizeof *w);
+    w->fd = fd;
+    w->cctx = ZSTD_createCCtx();
+    if (!w->cctx || ZSTD_isError(ZSTD_CCtx_setParameter(w->cctx, ZSTD_c_compressionLevel, level)) ||
+        ZSTD_isError(ZSTD_CCtx_setParameter(w->cctx, ZSTD_c_checksumFlag, 1))) {
+        ZSTD_freeCCtx(w->cctx);
+        free(w);
+        return NULL;
+    }
+    w->in = xmalloc(SEGW_IN_CAP);
+    w->out = xmalloc(SEGW_OUT_CAP);
+    w->sha = EVP_MD_CTX_new();
+    if (!w->sha || EVP_DigestInit_ex(w->sha, EVP_sha256(), NULL) != 1)
+        iotap_die("SHA-256 unavailable in libcrypto");
+    return w;
+}
+
+/* Writes out[out_done..out_len). 0 when all of it is on disk. */
+static int drain(iotap_segw *w)
+{
+    while (w->out_done < w->out_len) {
+        ssize_t n = write(w->fd, w->out + w->out_done, w->out_len - w->out_done);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0) {
+            w->err = n < 0 ? errno : ENOSPC;
+            w->stalled = true;
+            return -1;
+        }
+        EVP_DigestUpdate(w->sha, w->out + w->out_done, (size_t)n);
+        w->out_done += (size_t)n;
+        w->on_disk += (uint64_t)n;
+    }
+    w->out_len = w->out_done = 0;
+    return 0;
+}
+
+/* Pushes the staged input through zstd with the given directive; for
+ * flush/end keeps going until zstd says nothing is left. 0 or -1 (stalled). */
+static int pump(iotap_segw *w, ZSTD_EndDirective mode)
+{
+    ZSTD_inBuffer ib = { w->in, w->in_len, 0 };
+    for (;;) {
+        if (w->out_len == SEGW_OUT_CAP && drain(w) < 0)
+            break;
+        ZSTD_outBuffer ob = { w->out, SEGW_OUT_CAP, w->out_len };
+        size_t r = ZSTD_compressStream2(w->cctx, &ob, &ib, mode);
+        if (ZSTD_isError(r))
+            iotap_die("zstd: %s", ZSTD_getErrorName(r));
+        w->produced += ob.pos - w->out_len;
+        w->out_len = ob.pos;
+        if (mode == ZSTD_e_continue ? ib.pos == ib.size : r == 0)
+            break;
+    }
+    w->fed += ib.pos;
+    /* Keep what zstd did not take (only after a stall) at the front. */
+    if (ib.pos)
+        memmove(w->in, w->in + ib.pos, ib.size - ib.pos);
+    w->in_len = ib.size - ib.pos;
+    if (w->stalled)
+        return -1;
+    if (mode != ZSTD_e_continue)
+        return drain(w);
+    return 0;
+}
+
+int iotap_segw_write(iotap_segw *w, const void *data, size_t len)
+{
+    if (w->stalled || w->ended)
+        return -1;
+    const uint8_t *p = data;
+    while (len) {
+        if (w->in_len == SEGW_IN_CAP && pump(w, ZSTD_e_continue) < 0) {
+            /* Stalled: keep the rest if it fits, so a record is never cut. */
+            if (SEGW_IN_CAP - w->in_len < len)
+                iotap_die("segment writer: staged record lost");    /* cannot happen: records <= 256 KiB + 16 */
+        }
+        size_t room = SEGW_IN_CAP - w->in_len, n = len < room ? len : room;
+        memcpy(w->in + w->in_len, p, n);
+        w->in_len += n;
+        p += n;
+        len -= n;
+    }
+    return 0;
+}
+
+int iotap_segw_record(iotap_segw *w, int64_t ts_ns, uint32_t caplen, uint32_t len,
+                      const uint8_t *data)
+{
+    if (w->stalled || w->ended)
+        return -1;
+    /* Make room for the whole record first so a stall never splits it. */
+    if (SEGW_IN_CAP - w->in_len < (size_t)caplen + 16 && pump(w, ZSTD_e_continue) < 0 &&
+        SEGW_IN_CAP - w->in_len < (size_t)caplen + 16)
+        return -1;
+    uint8_t hdr[16];
+    iotap_pcap_record_header(hdr, ts_ns, caplen, len, false);
+    memcpy(w->in + w->in_len, hdr, 16);
+    if (caplen)
+        memcpy(w->in + w->in_len + 16, data, caplen);
+    w->in_len += 16 + (size_t)caplen;
+    return 0;
+}
+
+int iotap_segw_retry(iotap_segw *w)
+{
+    if (!w->stalled)
+        return 0;
+    w->stalled = false;
+    if (drain(w) < 0)
+        return -1;
+    if (w->in_len && pump(w, ZSTD_e_continue) < 0)
+        return -1;
+    return 0;
+}
+
+int iotap_segw_flush(iotap_segw *w)
+{
+    if (w->ended)
+        return 0;
+    if (iotap_segw_retry(w) < 0)
+        return -1;
+    return pump(w, ZSTD_e_flush);
+}
+
+int iotap_segw_finish(iotap_segw *w)
+{
+    if (iotap_segw_retry(w) < 0)
+        return -1;
+    if (!w->ended) {
+        if (pump(w, ZSTD_e_end) < 0)
+            return -1;
+        w->ended = true;
+    }
+    if (!w->synced) {
+        if (fsync(w->fd) < 0) {
+            w->err = errno;
+            return -1;
+        }
+        w->synced = true;
+    }
+    return 0;
+}
+
+bool iotap_segw_stalled(const iotap_segw *w) { return w->stalled; }
+int iotap_segw_errno(const iotap_segw *w) { return w->err; }
+
+uint64_t iotap_segw_size(const iotap_segw *w)
+{
+    return w->on_disk + (w->out_len - w->out_done);
+}
+
+uint64_t iotap_segw_estimate(const iotap_segw *w)
+{
+    /* Staged input counted at the ratio seen so far (zstd itself may hold
+     * up to one more block; rotation is approximate by that much). */
+    double ratio = w->fed ? (double)w->produced / (double)w->fed : 1.0;
+    return iotap_segw_size(w) + (uint64_t)((double)w->in_len * ratio);
+}
+
+void iotap_segw_sha256(const iotap_segw *w, char hex[65])
+{
+    uint8_t md[EVP_MAX_MD_SIZE];
+    unsigned mdlen = 0;
+    EVP_MD_CTX *c = EVP_MD_CTX_new();
+    if (!c || EVP_MD_CTX_copy_ex(c, w->sha) != 1 || EVP_DigestFinal_ex(c, md, &mdlen) != 1)
+        iotap_die("SHA-256 failed");
+    EVP_MD_CTX_free(c);
+    for (unsigned i = 0; i < 32 && i < mdlen; i++)
+        snprintf(hex + 2 * i, 3, "%02x", md[i]);
+    hex[64] = '\0';
+}
+
+void iotap_segw_free(iotap_segw *w)
+{
+    if (!w)
+        return;
+    if (w->fd >= 0)
+        close(w->fd);
+    ZSTD_freeCCtx(w->cctx);
+    EVP_MD_CTX_free(w->sha);
+    free(w->in);
+    free(w->out);
+    free(w);
+}
