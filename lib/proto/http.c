@@ -615,6 +615,35 @@ static void not_http(iotap_http_conn *c, side *s)
     }
 }
 
+/* Where the next message could start in p[from..n): the offset, or n. */
+static size_t find_resync(const iotap_http_conn *c, const side *s, const uint8_t *p,
+                          size_t n, size_t from)
+{
+    size_t best = n;
+    bool resp = c->client_dir < 0 || s->dir != c->client_dir;
+    bool req = c->client_dir < 0 || s->dir == c->client_dir;
+    if (from >= n)
+        return n;
+    if (resp) {
+        const uint8_t *q = memmem(p + from, n - from, "HTTP/1.", 7);
+        if (q)
+            best = (size_t)(q - p);
+    }
+    if (req) {
+        for (const char *const *m = known_methods; *m; m++) {
+            char pat[16];
+            size_t pl = (size_t)snprintf(pat, sizeof pat, "%s ", *m);
+            const uint8_t *q = memmem(p + from, best - from, pat, pl);
+            /* Not the tail of a longer token ("XGET "). */
+            while (q && q > p && is_tchar(q[-1]))
+                q = memmem(q + 1, (size_t)(p + best - (q + 1)), pat, pl);
+            if (q)
+                best = (size_t)(q - p);
+        }
+    }
+    return best;
+}
+
 /* Collects header bytes; returns bytes consumed. */
 static size_t take_headers(iotap_http_conn *c, side *s, const uint8_t *p, size_t n)
 {
@@ -630,7 +659,8 @@ static size_t take_headers(iotap_http_conn *c, side *s, const uint8_t *p, size_t
     size_t firstlen = nl ? (size_t)(nl - s->hdr) : s->nhdr;
     if (plausible_start(s->hdr, firstlen, false) < 0 || (!nl && firstlen > MAX_FIRST_LINE)) {
         not_http(c, s);
-        return n;
+        /* Rescan this piece for a message start, past the failed one. */
+        return old ? 0 : 1;
     }
     /* Find the blank line: "\n\n" or "\n\r\n". */
     size_t i = s->scan;
@@ -671,12 +701,6 @@ static void dechunk_out(void *ctx, const uint8_t *p, size_t n)
 void iotap_http_data(iotap_http_conn *c, int dir, const uint8_t *p, size_t n, int64_t ts_ns)
 {
     side *s = &c->s[dir & 1];
-    if (s->state == S_LOST && n) {
-        if (plausible_start(p, n, true) == 1)
-            s->state = S_START;
-        else
-            return;
-    }
     while (n > 0) {
         size_t used = 0;
         switch (s->state) {
@@ -718,6 +742,11 @@ void iotap_http_data(iotap_http_conn *c, int dir, const uint8_t *p, size_t n, in
         case S_BODY_CLOSE:
             iotap_body_feed(s->body, p, n);
             used = n;
+            break;
+        case S_LOST:
+            used = find_resync(c, s, p, n, 0);
+            if (used < n)
+                s->state = S_START;
             break;
         default:    /* LOST, TUNNEL, NOTHTTP, ENDED */
             return;
