@@ -914,6 +914,10 @@ static int count_main(int argc, char **argv)
         iotap_reader_close(r);
         return 0;
     }
+    if (strcmp(argv[1], "--count-each") != 0) {
+        fprintf(stderr, "usage: test-capture [--count|--count-each|--list|--write INPUT...]\n");
+        return 2;
+    }
     for (int i = 2; i < argc; i++) {
         const char *one = argv[i];
         iotap_reader *r = iotap_reader_open(&one, 1);
