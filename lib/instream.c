@@ -28,6 +28,7 @@
 #include <zstd.h>
 
 #define IN_CHUNK (256u << 10)   /* compressed bytes per read() */
+#define PRODUCE_STEP (128u << 10)
 
 struct iotap_instream {
     int fd;
@@ -200,6 +201,11 @@ static size_t produce(iotap_instream *s)
 {
     uint8_t *dst = s->buf + s->end;
     size_t room = s->cap - s->end, n = 0;
+    /* Decompress a cache-sized piece at a time, so the parser reads the
+     * bytes while they are still in cache (measured: 4 MiB at once is
+     * markedly slower than zstd -dc). */
+    if (room > PRODUCE_STEP && s->kind != IOTAP_IN_RAW)
+        room = PRODUCE_STEP;
     switch (s->kind) {
     case IOTAP_IN_RAW: n = produce_raw(s, dst, room); break;
     case IOTAP_IN_ZSTD: n = produce_zstd(s, dst, room); break;
