@@ -167,8 +167,39 @@ static void addr_add(char *set, size_t cap, const char *a)
     snprintf(set, cap, "%s", out);
 }
 
+static bool same_key(const sflow *a, const sflow *b)
+{
+    return a->dev == b->dev && a->proto == b->proto && a->lport == b->lport &&
+           a->rport == b->rport && saddr_eq(&a->laddr, &b->laddr) && saddr_eq(&a->raddr, &b->raddr);
+}
+
+/* A flow is a 5-tuple conversation (per device MAC): exchanges that reuse
+ * one - DHCP from 0.0.0.0:68 every day, mDNS 5353->5353, pings - are one
+ * row, started when the first of them started. */
+static void merge_flows(synth *S)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < S->nflow; i++) {
+        sflow *x = S->flow[i];
+        size_t j;
+        for (j = 0; j < n; j++)
+            if (same_key(S->flow[j], x))
+                break;
+        if (j == n) {
+            S->flow[n++] = x;
+            continue;
+        }
+        sflow *k = S->flow[j];
+        k->pk_out += x->pk_out; k->pk_in += x->pk_in;
+        k->by_out += x->by_out; k->by_in += x->by_in;
+        free(x);
+    }
+    S->nflow = n;
+}
+
 void truth_write(synth *S, const char *dir)
 {
+    merge_flows(S);
     char mac[IOTAP_MAC_BUFSZ], a1[64], a2[64], tb[IOTAP_TIME_BUFSZ];
     FILE *f = open_csv(dir, "devices.csv",
         "mac,vendor_prefix_owner,hostname,vendor_class,ipv4,ipv6,packets_out,packets_in,"
