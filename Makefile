@@ -50,6 +50,8 @@ TESTH_SRC = $(filter-out $(TEST_SRC),$(wildcard tests/unit/*.c))
 TESTH_OBJ = $(TESTH_SRC:%.c=$(BUILD)/obj/%.o)
 
 .PHONY: all deps check demo bench install clean fuzz
+# Keep objects made by chained pattern rules (no relinking on every make).
+.SECONDARY:
 all: $(PROGS) $(SYNTH)
 
 deps: $(DEPS_OK)

@@ -137,7 +137,7 @@ static int parse_digits(const char **p, int n, int *out)
 static int64_t parse_fraction(const char **p)
 {
     int64_t ns = 0, scale = 100000000;
-    while (isdigit((unsigned char)**p)) {
+    while (isdigit((unsigned char)**p)) {   /* digits past ns are read, not kept */
         ns += (**p - '0') * scale;
         scale /= 10;
         (*p)++;
@@ -150,14 +150,15 @@ int iotap_parse_time(const char *s, int64_t *ns)
     if (!s || !*s)
         return -1;
     const char *p = s;
-    /* Epoch seconds: all digits with an optional fraction. */
-    if (strspn(s, "0123456789") == strlen(s) ||
-        (strchr(s, '.') && strspn(s, "0123456789.") == strlen(s) && strchr(s, '.') == strrchr(s, '.'))) {
-        if (strlen(s) > 12 && !strchr(s, '.'))
-            return -1;
+    /* Epoch seconds: digits with an optional fraction ("1761984000.25"). */
+    if (isdigit((unsigned char)*s) && strspn(s, "0123456789.") == strlen(s) &&
+        strchr(s, '.') == strrchr(s, '.') && strchr(s, '-') == NULL) {
         int64_t sec = 0;
-        while (isdigit((unsigned char)*p))
+        while (isdigit((unsigned char)*p)) {
             sec = sec * 10 + (*p++ - '0');
+            if (sec > INT64_MAX / IOTAP_NS_PER_SEC - 1)   /* past year 2262 */
+                return -1;
+        }
         int64_t frac = 0;
         if (*p == '.') {
             p++;
@@ -170,7 +171,9 @@ int iotap_parse_time(const char *s, int64_t *ns)
     if (parse_digits(&p, 4, &y) || *p++ != '-' || parse_digits(&p, 2, &mo) || *p++ != '-' ||
         parse_digits(&p, 2, &d))
         return -1;
-    if (mo < 1 || mo > 12 || d < 1 || d > 31)
+    static const int mdays[12] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    if (mo < 1 || mo > 12 || d < 1 || d > mdays[mo - 1] || (mo == 2 && d == 29 && !leap))
         return -1;
     int64_t frac = 0, offset = 0;
     if (*p == 'T' || *p == 't' || *p == ' ') {
@@ -197,6 +200,8 @@ int iotap_parse_time(const char *s, int64_t *ns)
             if (*p == ':')
                 p++;
             if (*p && parse_digits(&p, 2, &om))
+                return -1;
+            if (oh > 23 || om > 59)
                 return -1;
             offset = sign * (oh * 3600 + om * 60);
         }
@@ -246,13 +251,13 @@ int iotap_parse_mac(const char *s, uint8_t mac[6])
 {
     /* Accept aa:bb:cc:dd:ee:ff, aa-bb-..., aabb.ccdd.eeff and aabbccddeeff. */
     int n = 0;
-    for (const char *p = s; *p && n <= 12;) {
+    for (const char *p = s; *p; ) {
         if (*p == ':' || *p == '-' || *p == '.') {
             p++;
             continue;
         }
         int v = hexval((unsigned char)*p);
-        if (v < 0)
+        if (v < 0 || n == 12)   /* not hex, or a 13th digit */
             return -1;
         if (n % 2 == 0)
             mac[n / 2] = (uint8_t)(v << 4);
