@@ -357,6 +357,9 @@ static char *with_stderr(const char *const *inputs, size_t n, uint64_t *npkts, u
 
 /* ---- the tests ---- */
 
+#define IOTAP_MAX_TEST_CAPLEN 262144u
+static volatile uint64_t sink;   /* keeps byte reads that check pointers */
+
 static buf le_usec;                 /* the reference as LE usec pcap */
 static uint64_t le_offs[NREF];
 
@@ -871,9 +874,80 @@ static void test_damage(void)
     }
 }
 
-/* ---- --count modes for the e2e scripts ---- */
+/* Random damage (seeded): the reader must end, never hand out more than
+ * 262144 bytes, and a change inside packet payloads of a plain pcap must
+ * change nothing but bytes. Sanitizer builds catch any stray access. */
+static void test_mutations(void)
+{
+    int n = 60;     /* a small capture keeps this quick */
+    uint64_t offs[NREF];
+    buf plain = write_pcap(0, n, false, true, 65535, offs);
+    buf ng = write_pcapng();
+    buf z = zstd_frame(plain.p, plain.n, true), g = gzip_member(plain.p, plain.n);
+    buf *srcs[] = { &plain, &ng, &z, &g };
+    const char *path = tpath("mutant");
+    int payload_ok = 0, payload_runs = 0;
+    for (int round = 0; round < 400; round++) {
+        buf *src = srcs[round % 4];
+        buf m = { 0 };
+        bput(&m, src->p, src->n);
+        bool payload_only = round % 4 == 0 && round % 8 == 0;
+        if (payload_only) {
+            /* change bytes only inside packet data */
+            for (int k = 0; k < 5; k++) {
+                int i = (int)(rnd() % (uint64_t)n);
+                if (ref[i].caplen)
+                    m.p[offs[i] + 16 + rnd() % ref[i].caplen] ^= (uint8_t)(1 + rnd() % 255);
+            }
+        } else {
+            int k = 1 + (int)(rnd() % 6);
+            while (k--) {
+                size_t at = rnd() % m.n;
+                switch (rnd() % 3) {
+                case 0: m.p[at] = (uint8_t)rnd(); break;
+                case 1: m.n = at ? at : 1; break;
+                default: for (size_t j = at; j < at + 4 && j < m.n; j++) m.p[j] = (uint8_t)rnd();
+                }
+            }
+        }
+        write_file(path, m.p, m.n);
+        free(m.p);
+        fflush(stderr);
+        int saved = dup(2), fd = open("/dev/null", O_WRONLY);
+        dup2(fd, 2);
+        close(fd);
+        iotap_reader *r = iotap_reader_open(&path, 1);
+        iotap_packet p;
+        uint64_t k = 0;
+        bool sane = true;
+        while (iotap_reader_next(r, &p)) {
+            k++;
+            if (p.caplen > IOTAP_MAX_TEST_CAPLEN || (p.caplen && !p.data) || k > 100000)
+                sane = false;
+            if (p.caplen)
+                sink += p.data[0] + p.data[p.caplen - 1];
+            if (k > 100000)
+                break;
+        }
+        unsigned d = iotap_reader_damaged(r);
+        iotap_reader_close(r);
+        dup2(saved, 2);
+        close(saved);
+        CHECK(sane);
+        if (payload_only) {
+            payload_runs++;
+            payload_ok += k == (uint64_t)n && d == 0;
+        }
+    }
+    CHECK(payload_runs > 0);
+    CHECK_EQ_I(payload_ok, payload_runs);
+    free(plain.p);
+    free(ng.p);
+    free(z.p);
+    free(g.p);
+}
 
-static volatile uint64_t sink;   /* keeps the byte reads in --count */
+/* ---- --count modes for the e2e scripts ---- */
 
 static int count_main(int argc, char **argv)
 {
@@ -947,6 +1021,7 @@ int main(int argc, char **argv)
     test_walk();
     test_split();
     test_damage();
+    test_mutations();
     free(le_usec.p);
     for (int i = 0; i < NREF; i++)
         free(ref[i].data);
