@@ -299,11 +299,13 @@ static void plug_day(synth *S, int64_t t0)
     dnsans tel = {{0}, 0, {ip4(198, 51, 100, 51)}, 1};
     t = dns_query(S, PLUG, t0 + 12 * H, "iot-telemetry.tplinkcloud.com", false, &tel, false);
     char body[256], resp[] = "{\"error_code\":0,\"next_report_s\":300}";
+    /* One draw per statement: argument evaluation order is unspecified. */
+    unsigned mv = 229000 + rng_below(&S->rng, 4000);
+    unsigned ma = 18 + rng_below(&S->rng, 20);
+    unsigned mw = 4000 + rng_below(&S->rng, 500);
     int n = snprintf(body, sizeof body,
                      "{\"deviceId\":\"8006E1A2B3\",\"emeter\":{\"voltage_mv\":%u,\"current_ma\":%u,"
-                     "\"power_mw\":%u,\"total_wh\":%u}}", 229000 + rng_below(&S->rng, 4000),
-                     18 + rng_below(&S->rng, 20), 4000 + rng_below(&S->rng, 500),
-                     1200 + (unsigned)S->day);
+                     "\"power_mw\":%u,\"total_wh\":%u}}", mv, ma, mw, 1200 + (unsigned)S->day);
     hreq q = {.method = "POST", .uri = "/v1/telemetry", .host = "iot-telemetry.tplinkcloud.com",
               .body = (const uint8_t *)body, .body_len = (size_t)n,
               .body_type = "application/json", .status = 200, .reason = "OK",

@@ -118,7 +118,8 @@ size_t pkt_udp(uint8_t *b, const sep *src, const sep *dst, const uint8_t *pl, si
     uint8_t *u = b + o;
     put16(u, src->port); put16(u + 2, dst->port);
     put16(u + 4, (unsigned)(8 + n)); put16(u + 6, 0);
-    memcpy(u + 8, pl, n);
+    if (n)
+        memcpy(u + 8, pl, n);
     uint16_t c = fold(sum16(ps, u, 8 + n));
     put16(u + 6, c ? c : 0xffff);
     return pad(b, o + 8 + n);
@@ -140,7 +141,8 @@ size_t pkt_tcp(uint8_t *b, const sep *src, const sep *dst, uint32_t seq, uint32_
     memset(t + 20, 1, hl - 20);         /* NOP padding */
     if (optlen)
         memcpy(t + 20, opt, optlen);
-    memcpy(t + hl, pl, n);
+    if (n)
+        memcpy(t + hl, pl, n);
     put16(t + 16, fold(sum16(ps, t, hl + n)));
     return pad(b, o + hl + n);
 }
