@@ -28,7 +28,7 @@
 #include <zstd.h>
 
 #define IN_CHUNK (256u << 10)   /* compressed bytes per read() */
-#define PRODUCE_STEP (128u << 10)
+#define PRODUCE_STEP (128u << 10)   /* decompressed bytes per step */
 
 struct iotap_instream {
     int fd;
@@ -204,7 +204,7 @@ static size_t produce(iotap_instream *s)
     /* Decompress a cache-sized piece at a time, so the parser reads the
      * bytes while they are still in cache (measured: 4 MiB at once is
      * markedly slower than zstd -dc). */
-    if (room > PRODUCE_STEP && s->kind != IOTAP_IN_RAW)
+    if (room > PRODUCE_STEP)
         room = PRODUCE_STEP;
     switch (s->kind) {
     case IOTAP_IN_RAW: n = produce_raw(s, dst, room); break;
