@@ -383,6 +383,32 @@ static void test_formats(void)
     read_file_ok(tpath("be-nsec.cap"), false, offs, "be-nsec");
     free(b.p);
 
+    /* The "modified" (Kuznetzov) format: 8 more bytes per record header
+     * (ifindex, protocol, pkt_type, pad), here in big-endian order. */
+    {
+        buf m = { 0 };
+        uint64_t moffs[NREF];
+        bput32(&m, 0xa1b2cd34u, true);
+        bput(&m, le_usec.p + 4, 20);
+        memcpy(m.p + 4, (uint8_t[]){ 0, 2, 0, 4 }, 4);         /* version, BE */
+        memcpy(m.p + 16, (uint8_t[]){ 0, 0, 0xff, 0xff }, 4);  /* snaplen 65535 */
+        memcpy(m.p + 20, (uint8_t[]){ 0, 0, 0, 1 }, 4);        /* Ethernet */
+        for (int i = 0; i < NREF; i++) {
+            moffs[i] = m.n;
+            int64_t sec = ref[i].ts_ns / IOTAP_NS_PER_SEC, f = ref[i].ts_ns % IOTAP_NS_PER_SEC;
+            bput32(&m, (uint32_t)sec, true);
+            bput32(&m, (uint32_t)(f / 1000), true);
+            bput32(&m, ref[i].caplen, true);
+            bput32(&m, ref[i].len, true);
+            bput32(&m, 3, true);                                /* ifindex */
+            bput(&m, (uint8_t[]){ 0x08, 0x00, 0, 0 }, 4);       /* protocol, type, pad */
+            bput(&m, ref[i].data, ref[i].caplen);
+        }
+        write_file(tpath("modified.pcap"), m.p, m.n);
+        read_file_ok(tpath("modified.pcap"), true, moffs, "modified pcap");
+        free(m.p);
+    }
+
     /* The snaplen of the header comes through. */
     {
         const char *in = tpath("le-usec.pcap");
