@@ -73,6 +73,7 @@ typedef struct lru { rec *head, *tail; } lru;
 struct iotap_flow_table {
     iotap_flow_config cfg;
     iotap_lan *lan;
+    bool own_lan;               /* created here because the caller gave none */
     iotap_flow_close_fn on_close;
     void *ctx;
     rec **buckets;
@@ -223,6 +224,10 @@ iotap_flow_table *iotap_flows_new(const iotap_flow_config *cfg, iotap_lan *lan,
     if (t->cfg.other_idle_ns <= 0) t->cfg.other_idle_ns = def.other_idle_ns;
     if (t->cfg.close_linger_ns < 0) t->cfg.close_linger_ns = def.close_linger_ns;
     t->lan = lan;
+    if (!t->lan) {
+        t->lan = iotap_lan_new();
+        t->own_lan = true;
+    }
     t->on_close = on_close;
     t->ctx = ctx;
     t->max_buckets = MIN_BUCKETS;
@@ -638,7 +643,7 @@ iotap_flow *iotap_flows_packet(iotap_flow_table *t, const iotap_decoded *d, int 
             cur_skip(&c, 4);
             sp = dp = cur_u16be(&c);    /* 0 when cut off */
         }
-        if (d->proto == 58 && type == 134 && d->dport == 0 && t->lan)
+        if (d->proto == 58 && type == 134 && d->dport == 0)
             learn_ra(t, d);
         break;
     }
@@ -716,6 +721,8 @@ void iotap_flows_free(iotap_flow_table *t)
         free(r);
     }
     free(t->buckets);
+    if (t->own_lan)
+        iotap_lan_free(t->lan);
     free(t);
 }
 

@@ -5,11 +5,13 @@
  * decoded from an exactly-sized heap copy (so ASan sees any overread); and
  * headers that lie.
  */
+#include "capture.h"
 #include "decode.h"
 #include "test.h"
 
 #include <arpa/inet.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 /* ---- a tiny packet builder ---------------------------------------------- */
 
@@ -955,6 +957,113 @@ static void test_garbage(void)
     }
 }
 
+/* ---- public captures against tshark ------------------------------------ */
+
+/* Packets with a TCP, UDP and ICMP/ICMPv6 header, and the sum of the TCP
+ * and UDP payload lengths by header, as this decoder and as tshark see them.
+ * IP reassembly is off in tshark so that both count each frame once; a
+ * packet quoted inside an ICMP error counts as ICMP (it is not the frame's
+ * own transport). */
+typedef struct counts { unsigned long tcp, tcp_bytes, udp, udp_bytes, icmp; } counts;
+
+static bool tshark_counts(const char *path, counts *c)
+{
+    memset(c, 0, sizeof *c);
+    char cmd[4096];
+    snprintf(cmd, sizeof cmd,
+             "tshark -n -r '%s' -o ip.defragment:FALSE -o ipv6.defragment:FALSE "
+             "-T fields -e tcp.len -e udp.length -e icmp.type -e icmpv6.type 2>/dev/null | "
+             "awk -F '\\t' '$3 != \"\" || $4 != \"\" { i++; next } "
+             "$1 != \"\" { t++; tb += $1; next } $2 != \"\" { u++; ub += $2 - 8 } "
+             "END { print t+0, tb+0, u+0, ub+0, i+0 }'",
+             path);
+    FILE *f = popen(cmd, "r");
+    if (!f)
+        return false;
+    int n = fscanf(f, "%lu %lu %lu %lu %lu", &c->tcp, &c->tcp_bytes, &c->udp, &c->udp_bytes, &c->icmp);
+    pclose(f);
+    return n == 5;
+}
+
+static void corpus_file(const char *corpus, const char *rel)
+{
+    char path[2048];
+    snprintf(path, sizeof path, "%s/%s", corpus, rel);
+    if (access(path, R_OK) != 0) {
+        fprintf(stderr, "skip (absent): %s\n", rel);
+        return;
+    }
+    const char *inputs[1] = { path };
+    iotap_reader *r = iotap_reader_open(inputs, 1);
+    iotap_packet p;
+    counts us = { 0 }, ts;
+    unsigned long pkts = 0;
+    while (iotap_reader_next(r, &p)) {
+        iotap_decoded d;
+        pkts++;
+        CHECK_EQ_I(iotap_decode(&p, &d), 0);
+        if (!d.has_l4)
+            continue;
+        if (d.proto == 6) {
+            us.tcp++;
+            us.tcp_bytes += d.payload_len;
+        } else if (d.proto == 17) {
+            us.udp++;
+            us.udp_bytes += d.payload_len;
+        } else if (d.proto == 1 || d.proto == 58) {
+            us.icmp++;
+        }
+    }
+    CHECK_EQ_U(iotap_reader_damaged(r), 0);
+    iotap_reader_close(r);
+    CHECK(tshark_counts(path, &ts));
+    fprintf(stderr, "%s: %lu packets; tcp %lu/%lu (tshark %lu/%lu), udp %lu/%lu (tshark %lu/%lu), "
+            "icmp %lu (tshark %lu)\n", rel, pkts, us.tcp, us.tcp_bytes, ts.tcp, ts.tcp_bytes,
+            us.udp, us.udp_bytes, ts.udp, ts.udp_bytes, us.icmp, ts.icmp);
+    CHECK(pkts > 0);
+    CHECK(us.tcp + us.udp + us.icmp > 0);
+    CHECK_EQ_U(us.tcp, ts.tcp);
+    CHECK_EQ_U(us.tcp_bytes, ts.tcp_bytes);
+    CHECK_EQ_U(us.udp, ts.udp);
+    CHECK_EQ_U(us.udp_bytes, ts.udp_bytes);
+    CHECK_EQ_U(us.icmp, ts.icmp);
+}
+
+static void test_public_captures(void)
+{
+    const char *corpus = test_corpus();
+    if (!corpus) {
+        fprintf(stderr, "skip corpus comparison: no IOTAP_CORPUS\n");
+        return;
+    }
+    if (system("tshark -v >/dev/null 2>&1") != 0) {
+        fprintf(stderr, "skip corpus comparison: no tshark\n");
+        return;
+    }
+    static const char *const files[] = {
+        "zeek/testing/btest/Traces/http/get.pcap",                      /* Ethernet */
+        "zeek/testing/btest/Traces/http/bro.org.pcap",
+        "zeek/testing/btest/Traces/http/zeek-image-1080-80-x.pcapng",
+        "zeek/testing/btest/Traces/http-vlan-0.pcap",                   /* 802.1Q */
+        "zeek/testing/btest/Traces/http-qinq-0.pcap",                   /* QinQ */
+        "zeek/testing/btest/Traces/mixed-vlan-mpls.pcap",               /* MPLS */
+        "zeek/testing/btest/Traces/tcp-http-with-padding.pcap",         /* padding */
+        "zeek/testing/btest/Traces/ipv6-http-atomic-frag.pcap",         /* IPv6 frag hdr */
+        "zeek/testing/btest/Traces/nflog-http.pcap",                    /* NFLOG */
+        "zeek/testing/btest/Traces/dns/mdns.pcap",                      /* UDP, v4+v6 */
+        "zeek/testing/btest/Traces/http/261/variant-01-chunk_2pow64_overflow.pcap", /* raw IPv4 */
+        "suricata-verify/tests/http-event-chunk/input.pcap",            /* BSD null */
+        "suricata-verify/tests/quic-v2/input.pcap",
+        "zeek/testing/btest/Traces/linux_dlt_sll2.pcap",                /* SLL2 */
+        "zeek/testing/btest/Traces/tls/openjdk-25.0.2-zeek.org.pcap",
+        "tcpdump/tests/babel.pcap",                                     /* SLL, IPv6 UDP */
+        "tcpdump/tests/LINKTYPE_IPV6.pcap",                             /* raw IPv6 */
+        "tcpdump/tests/LINKTYPE_RAW_ipv4.pcap",
+    };
+    for (size_t i = 0; i < sizeof files / sizeof files[0]; i++)
+        corpus_file(corpus, files[i]);
+}
+
 int main(void)
 {
     test_eth_ipv4_tcp();
@@ -968,6 +1077,7 @@ int main(void)
     test_lies();
     test_truncation();
     test_garbage();
+    test_public_captures();
     free(held);
     return TEST_DONE();
 }
