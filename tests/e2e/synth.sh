@@ -17,6 +17,10 @@ for f in devices flows domains http dns summary; do
     [ -s "$TR/$f.csv" ] || fail "truth/$f.csv missing"
 done
 
+iotap-synth -o "$T/x" --bytes 12Q 2>"$T/err"; rc=$?
+[ $rc != 0 ] && grep -q "^iotap-synth: " "$T/err" && ok "bad --bytes refused ($rc)" || fail "bad --bytes accepted"
+iotap-synth 2>/dev/null && fail "missing -o accepted" || ok "missing -o refused"
+
 # --- determinism -----------------------------------------------------------
 iotap-synth -o "$T/b"
 iotap-synth -o "$T/c" --seed 2
@@ -32,6 +36,15 @@ grep -qi "truncated\|bogus\|invalid" "$T/td.out" "$T/td.err" && fail "tcpdump co
 npk=$(wc -l <"$T/td.out")
 check "tcpdump frame count = summary packets" "$(awk -F, 'NR==2{print $1}' "$TR/summary.csv")" "$npk"
 check "no malformed packets" "" "$($TS -r "$P" -Y _ws.malformed 2>/dev/null | head -3)"
+if command -v capinfos >/dev/null; then
+    check "frames in strict time order" "True" "$(capinfos -o "$P" | awk -F: '/Strict time order/ { gsub(/ /, "", $2); print $2 }')"
+fi
+check "first frame at --start (default 2026-11-01)" "2026-11-01T00:00:00.500000Z" "$(awk -F, 'NR==2{print $3}' "$TR/summary.csv")"
+iotap-synth -o "$T/s" --start 2027-03-05T10:00:00Z
+check "--start moves the day" "2027-03-05T10:00:00.500000Z" "$(awk -F, 'NR==2{print $3}' "$T/s/truth/summary.csv")"
+first=$(tcpdump -tt -nn -c 1 -r "$T/s/home.pcap" 2>/dev/null | cut -d' ' -f1)
+check "pcap time of the first frame = summary first_ts" "1804240800.500000" "$first"
+rm -rf "$T/s"
 bad=$($TS -r "$P" -o ip.check_checksum:TRUE -o tcp.check_checksum:TRUE -o udp.check_checksum:TRUE \
     -o icmpv6.check_checksum:TRUE \
     -Y 'ip.checksum.status==0 || tcp.checksum.status==0 || udp.checksum.status==0 || icmp.checksum.status==0 || icmpv6.checksum.status==0' \
@@ -243,4 +256,7 @@ check "20M: frames in file = summary packets" "$(awk -F, 'NR==2{print $1}' "$B/t
 check "20M: pcap size = 24 + 16/frame + bytes" "$sz" \
     "$(awk -F, 'NR==2{print 24 + 16 * $1 + $2}' "$B/truth/summary.csv")"
 endpoints_match "$B/home.pcap" "$B/truth" "20M"
+if command -v capinfos >/dev/null; then
+    check "20M: frames in strict time order" "True" "$(capinfos -o "$B/home.pcap" | awk -F: '/Strict time order/ { gsub(/ /, "", $2); print $2 }')"
+fi
 done_testing
