@@ -443,10 +443,7 @@ static void lost_live(rec *r, const char *why)
 
 static void run_live(rec *r)
 {
-    if (open_live(r) < 0)
-        note_gap(r, "interface-missing");
-    else
-        ensure_open_live(r);
+    ensure_open_live(r);
     while (!g_stop) {
         int64_t now = mono_ns();
         if (!r->pc && now >= r->reopen_at && open_live(r) == 0)
@@ -617,7 +614,6 @@ int iotap_rec_run(const iotap_rec_opts *o)
 
 
     if (r->live) {
-        ensure_open_live(r);
         run_live(r);
     } else {
         r->status |= run_offline(r, offline);
