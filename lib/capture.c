@@ -19,6 +19,8 @@
  *    on the walk's path (a loop) is skipped, and the walk stops at depth 32.
  *    A file named explicitly is read whatever its name.
  *  - All inputs form ONE stream: packet numbers (num) run on across inputs.
+ *    Classic pcap files concatenated into one file or pipe (`cat a.pcap
+ *    b.pcap`, `zcat *.pcap.gz`) are read as one input too.
  *  - Damage is reported once per problem on stderr as
  *      iotap-TOOL: FILE: what (byte OFFSET, after packet N)
  *    e.g. "truncated zstd frame at byte 81234 (after packet 311)" (offsets

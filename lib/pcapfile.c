@@ -85,6 +85,7 @@ int iotap_pcapfile_open(iotap_pcapfile *pf, iotap_instream *in, char *err, size_
 int iotap_pcapfile_next(iotap_pcapfile *pf, iotap_packet *p, char *err, size_t errlen)
 {
     const uint8_t *h;
+again:;
     uint64_t at = iotap_instream_offset(pf->in);
     size_t have = iotap_instream_fill(pf->in, pf->rechdr, &h);
     const char *serr = iotap_instream_error(pf->in);
@@ -97,6 +98,20 @@ int iotap_pcapfile_next(iotap_pcapfile *pf, iotap_packet *p, char *err, size_t e
             snprintf(err, errlen, "%zu bytes of garbage at end (byte %llu, after packet %llu)", have,
                      (unsigned long long)at, (unsigned long long)pf->npkts);
         return -1;
+    }
+    if (iotap_pcapfile_magic(h)) {
+        /* Another file header: captures concatenated into one stream
+         * (`cat a.pcap b.pcap | ...`). Carry on with its format. */
+        uint64_t n = pf->npkts;
+        char why[256];
+        if (iotap_pcapfile_open(pf, pf->in, why, sizeof why) != 0) {
+            snprintf(err, errlen, "bad pcap header at byte %llu (after packet %llu): %s",
+                     (unsigned long long)at, (unsigned long long)n, why);
+            pf->npkts = n;
+            return -1;
+        }
+        pf->npkts = n;
+        goto again;
     }
     uint32_t sec = rd32(h, pf->swap), frac = rd32(h + 4, pf->swap);
     uint32_t caplen = rd32(h + 8, pf->swap), len = rd32(h + 12, pf->swap);

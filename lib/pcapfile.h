@@ -5,7 +5,9 @@
  *
  * Accepted: magic a1b2c3d4 (microseconds) and a1b23c4d (nanoseconds) in
  * either byte order, and the "modified" (Kuznetzov) a1b2cd34 variant with
- * its 24-byte record headers; version 2.x only.
+ * its 24-byte record headers; version 2.x only. A file header where a
+ * record header should be is taken as a second capture appended to the
+ * first (`cat a.pcap b.pcap`), and reading goes on in its format.
  *
  * A record whose caplen is above max(snaplen, 262144) (with snaplen taken
  * at most as 16 MiB) is a bad record: there is no reliable way to find the

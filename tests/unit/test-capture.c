@@ -409,6 +409,20 @@ static void test_formats(void)
         free(m.p);
     }
 
+    /* Two pcap files concatenated (as `cat a.pcap b.pcap` makes), the
+     * second in the other byte order, compressed as one zstd frame. */
+    {
+        buf a = write_pcap(0, 150, false, false, 65535, NULL);
+        buf b2 = write_pcap(150, NREF, true, false, 262144, NULL);
+        bput(&a, b2.p, b2.n);
+        buf za = zstd_frame(a.p, a.n, true);
+        write_file(tpath("concat.pcap.zst"), za.p, za.n);
+        read_file_ok(tpath("concat.pcap.zst"), true, NULL, "concatenated pcaps");
+        free(a.p);
+        free(b2.p);
+        free(za.p);
+    }
+
     /* The snaplen of the header comes through. */
     {
         const char *in = tpath("le-usec.pcap");
