@@ -5,6 +5,7 @@
  * flows, Zeek conn_state values, and what the table learns (router MACs,
  * on-link prefixes from Router Advertisements).
  */
+#include "capture.h"
 #include "flow.h"
 #include "test.h"
 #include "util.h"
@@ -785,6 +786,79 @@ static void test_cap(void)
     iotap_lan_free(lan);
 }
 
+/* ---- every public capture as one stream --------------------------------- */
+
+typedef struct totals { uint64_t flows, pkts, bytes, bad_end, bad_dir; } totals;
+
+static void sum_close(iotap_flow *f, void *ctx)
+{
+    totals *t = ctx;
+    t->flows++;
+    t->pkts += f->pkts[0] + f->pkts[1];
+    t->bytes += f->bytes[0] + f->bytes[1];
+    if (f->end == IOTAP_END_NONE)
+        t->bad_end++;
+    if (f->last_ns < f->first_ns && f->pkts[0] + f->pkts[1] == 1)
+        t->bad_end++;
+    (void)iotap_flow_conn_state(f);
+}
+
+/* Hostile and odd captures (fuzzer finds, every link type, clocks jumping
+ * between files) through decoder and table: nothing crashes (ASan), and
+ * every packet is accounted for exactly once: in one flow or as no-flow. */
+static void test_corpus_stream(void)
+{
+    const char *corpus = test_corpus();
+    if (!corpus) {
+        fprintf(stderr, "skip corpus stream: no IOTAP_CORPUS\n");
+        return;
+    }
+    totals tot = { 0 };
+    iotap_flow_config cfg;
+    iotap_flow_config_default(&cfg);
+    cfg.max_flows = 20;         /* small, so eviction runs too */
+    iotap_flow_table *t = iotap_flows_new(&cfg, NULL, sum_close, &tot);
+    const char *inputs[1] = { corpus };
+    iotap_reader *r = iotap_reader_open(inputs, 1);
+    iotap_packet p;
+    uint64_t pkts = 0, in_flows = 0, bytes = 0, over = 0;
+    iotap_flow_stats st;
+    while (iotap_reader_next(r, &p)) {
+        iotap_decoded d;
+        pkts++;
+        if (iotap_decode(&p, &d) != 0)
+            continue;
+        int dir = -1;
+        iotap_flow *f = iotap_flows_packet(t, &d, &dir);
+        if (f) {
+            in_flows++;
+            bytes += p.len;
+            if (dir != IOTAP_OUT && dir != IOTAP_IN)
+                tot.bad_dir++;
+        }
+        iotap_flows_stats(t, &st);
+        if (st.active > cfg.max_flows)
+            over++;
+    }
+    iotap_reader_close(r);
+    iotap_flows_finish(t);
+    iotap_flows_stats(t, &st);
+    fprintf(stderr, "corpus: %" PRIu64 " packets, %" PRIu64 " in %" PRIu64 " flows (%" PRIu64
+            " evicted), %" PRIu64 " without a flow\n", pkts, in_flows, st.created, st.evicted,
+            st.no_flow_packets);
+    CHECK(pkts > 10000);
+    CHECK(st.created > 1000);
+    CHECK(st.evicted > 0);
+    CHECK_EQ_U(over, 0);
+    CHECK_EQ_U(tot.flows, st.created);
+    CHECK_EQ_U(st.closed, st.created);
+    CHECK_EQ_U(tot.pkts, in_flows);
+    CHECK_EQ_U(tot.bytes, bytes);
+    CHECK_EQ_U(tot.bad_end, 0);
+    CHECK_EQ_U(tot.bad_dir, 0);
+    iotap_flows_free(t);
+}
+
 int main(void)
 {
     test_orientation();
@@ -794,5 +868,6 @@ int main(void)
     test_fragments_icmp();
     test_learning();
     test_cap();
+    test_corpus_stream();
     return TEST_DONE();
 }
