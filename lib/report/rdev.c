@@ -1,0 +1,237 @@
+/*
+ * rdev.c - per-MAC facts for iotap-devices: Layer-2 frame and byte counts
+ * exactly as `tshark -z endpoints,eth` counts them (out = frames this MAC
+ * sent, in = frames sent to it; group addresses are not devices), first
+ * and last frame, the LAN addresses it sent from, and the DHCP host name
+ * (option 12) and vendor class (option 60) it announced (RFC 2131/2132).
+ *
+ * Every unicast MAC is counted while reading; whether it is a router is
+ * decided when the rows are written, so a router learned late in the
+ * capture still leaves every device's counts exact.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include "cursor.h"
+#include "report/rint.h"
+#include "util.h"
+
+rdev *rdev_get(iotap_report *r, const uint8_t mac[6])
+{
+    rdev *v = rmap_get(r->devs, mac, 6);
+    if (v)
+        return v;
+    if (rmap_count(r->devs) >= r->o.max_macs) {
+        r->st.macs_dropped++;
+        return NULL;
+    }
+    v = rmap_put(r->devs, mac, 6, NULL);
+    memcpy(v->mac, mac, 6);
+    v->first_ns = INT64_MAX;
+    v->last_ns = INT64_MIN;
+    return v;
+}
+
+static void count(iotap_report *r, rdev **cache, const uint8_t mac[6], int dir,
+                  const iotap_packet *p)
+{
+    rdev *v = *cache;
+    if (!v || memcmp(v->mac, mac, 6) != 0) {
+        v = rdev_get(r, mac);
+        if (!v)
+            return;
+        *cache = v;
+    }
+    v->pkts[dir]++;
+    v->bytes[dir] += p->len;
+    if (p->ts_ns < v->first_ns)
+        v->first_ns = p->ts_ns;
+    if (p->ts_ns > v->last_ns)
+        v->last_ns = p->ts_ns;
+}
+
+static void add_addr(iotap_addr *list, uint8_t *n, const iotap_addr *a)
+{
+    for (unsigned i = 0; i < *n; i++)
+        if (iotap_addr_eq(&list[i], a))
+            return;
+    if (*n < R_MAX_ADDRS)
+        list[(*n)++] = *a;
+}
+
+void rdev_learn_addr(iotap_report *r, const iotap_decoded *d)
+{
+    if (d->ip_ver == 0 || iotap_addr_is_multicast(&d->src) || !iotap_lan_contains(r->lan, &d->src))
+        return;
+    if (d->src.family == 4 && d->src.a[0] == 0)
+        return;     /* 0.0.0.0/8: DHCP before an address */
+    if (d->src.family == 4 && d->src.a[0] == 127)
+        return;
+    rdev *v = r->last_src && memcmp(r->last_src->mac, d->src_mac, 6) == 0 ? r->last_src
+                                                                          : rdev_get(r, d->src_mac);
+    if (!v)
+        return;
+    if (d->src.family == 4)
+        add_addr(v->v4, &v->n4, &d->src);
+    else
+        add_addr(v->v6, &v->n6, &d->src);
+}
+
+void rdev_frame(iotap_report *r, const iotap_decoded *d)
+{
+    if (!iotap_mac_is_group(d->src_mac)) {
+        count(r, &r->last_src, d->src_mac, IOTAP_OUT, d->pkt);
+        if (d->ip_ver && r->o.kind == IOTAP_REPORT_DEVICES)
+            rdev_learn_addr(r, d);
+    }
+    if (!iotap_mac_is_group(d->dst_mac))
+        count(r, &r->last_dst, d->dst_mac, IOTAP_IN, d->pkt);
+}
+
+/* A DHCP option string made safe for CSV: printable ASCII kept, other
+ * bytes as \DDD (as lib/proto/dns.h writes names), trailing NULs dropped. */
+static char *dhcp_string(const uint8_t *p, size_t n)
+{
+    while (n && p[n - 1] == 0)
+        n--;
+    char *s = xmalloc(n * 4 + 1), *o = s;
+    for (size_t i = 0; i < n; i++) {
+        if (p[i] >= 0x20 && p[i] < 0x7f && p[i] != '\\')
+            *o++ = (char)p[i];
+        else
+            o += sprintf(o, "\\%03u", p[i]);
+    }
+    *o = 0;
+    return s;
+}
+
+static void set_str(char **dst, const uint8_t *p, size_t n)
+{
+    char *s = dhcp_string(p, n);
+    if (*dst && strcmp(*dst, s) == 0) {
+        free(s);
+        return;
+    }
+    free(*dst);
+    *dst = s;
+}
+
+/* A client's BOOTREQUEST: the host name and vendor class it announces,
+ * for the MAC in chaddr (the frame's source when chaddr is not Ethernet). */
+void rdev_dhcp(iotap_report *r, const iotap_decoded *d)
+{
+    if (r->o.kind != IOTAP_REPORT_DEVICES)
+        return;
+    iotap_cursor c = cur_make(d->payload, d->payload_caplen);
+    uint8_t op = cur_u8(&c), htype = cur_u8(&c), hlen = cur_u8(&c);
+    if (!cur_skip(&c, 25))
+        return;
+    const uint8_t *chaddr = cur_take(&c, 16);
+    if (!chaddr || op != 1 || !cur_skip(&c, 192))
+        return;
+    uint32_t magic = cur_u32be(&c);
+    if (c.err || magic != 0x63825363)
+        return;
+    const uint8_t *mac = htype == 1 && hlen == 6 ? chaddr : (d->has_mac ? d->src_mac : NULL);
+    if (!mac || iotap_mac_is_group(mac))
+        return;
+    const uint8_t *host = NULL, *vc = NULL;
+    size_t hostn = 0, vcn = 0;
+    for (int i = 0; i < 255 && cur_has(&c, 1); i++) {
+        uint8_t code = cur_u8(&c);
+        if (code == 255)
+            break;
+        if (code == 0)
+            continue;
+        uint8_t len = cur_u8(&c);
+        const uint8_t *v = cur_take(&c, len);
+        if (!v)
+            break;      /* cut off: keep what came before */
+        if (code == 12) { host = v; hostn = len; }
+        if (code == 60) { vc = v; vcn = len; }
+    }
+    if (!host && !vc)
+        return;
+    rdev *dev = rdev_get(r, mac);
+    if (!dev)
+        return;
+    if (host && hostn)
+        set_str(&dev->hostname, host, hostn);
+    if (vc && vcn)
+        set_str(&dev->vendor_class, vc, vcn);
+}
+
+void rdev_header(iotap_csv *c)
+{
+    iotap_csv_header(c, (const char *[]){ "mac", "vendor", "label", "hostname", "vendor_class",
+        "ipv4", "ipv6", "first_seen", "last_seen", "packets_out", "packets_in", "bytes_out",
+        "bytes_in", "flows", "domains", "randomized", NULL });
+}
+
+static int by_mac(const void *a, const void *b)
+{
+    return memcmp((*(rdev *const *)a)->mac, (*(rdev *const *)b)->mac, 6);
+}
+
+static void write_addrs(iotap_csv *c, const iotap_addr *list, unsigned n, bool v6)
+{
+    char buf[R_MAX_ADDRS * IOTAP_ADDR_BUFSZ + R_MAX_ADDRS] = "", ab[IOTAP_ADDR_BUFSZ];
+    iotap_addr sorted[R_MAX_ADDRS];
+    unsigned k = 0;
+    bool global = false;
+    for (unsigned i = 0; i < n; i++)
+        if (!(v6 && list[i].a[0] == 0xfe && (list[i].a[1] & 0xc0) == 0x80))
+            global = true;
+    /* Link-local IPv6 only when the device has no other address. */
+    for (unsigned i = 0; i < n; i++)
+        if (!(v6 && global && list[i].a[0] == 0xfe && (list[i].a[1] & 0xc0) == 0x80))
+            sorted[k++] = list[i];
+    for (unsigned i = 1; i < k; i++)
+        for (unsigned j = i; j > 0 && iotap_addr_cmp(&sorted[j - 1], &sorted[j]) > 0; j--) {
+            iotap_addr t = sorted[j];
+            sorted[j] = sorted[j - 1];
+            sorted[j - 1] = t;
+        }
+    for (unsigned i = 0; i < k; i++) {
+        if (i)
+            strcat(buf, ";");
+        strcat(buf, iotap_addr_format(&sorted[i], ab));
+    }
+    iotap_csv_str(c, buf);
+}
+
+void rdev_write(iotap_report *r)
+{
+    size_t n = rmap_count(r->devs), k = 0;
+    rdev **list = xmalloc((n ? n : 1) * sizeof *list);
+    for (size_t i = 0; i < n; i++) {
+        rdev *v = rmap_at(r->devs, i, NULL, NULL);
+        if (!r_mac_is_device(r, v->mac) || v->first_ns == INT64_MAX)
+            continue;
+        if (r->cli->has_device && memcmp(v->mac, r->cli->device_mac, 6) != 0)
+            continue;
+        list[k++] = v;
+    }
+    qsort(list, k, sizeof *list, by_mac);
+    for (size_t i = 0; i < k; i++) {
+        rdev *v = list[i];
+        iotap_csv *c = r->csv;
+        iotap_csv_mac(c, v->mac);
+        iotap_csv_str(c, iotap_mac_is_random(v->mac) ? NULL : iotap_oui_lookup(r->oui, v->mac));
+        iotap_csv_str(c, r_label(r, v->mac));
+        iotap_csv_str(c, v->hostname);
+        iotap_csv_str(c, v->vendor_class);
+        write_addrs(c, v->v4, v->n4, false);
+        write_addrs(c, v->v6, v->n6, true);
+        iotap_csv_time(c, v->first_ns);
+        iotap_csv_time(c, v->last_ns);
+        iotap_csv_u64(c, v->pkts[0]);
+        iotap_csv_u64(c, v->pkts[1]);
+        iotap_csv_u64(c, v->bytes[0]);
+        iotap_csv_u64(c, v->bytes[1]);
+        iotap_csv_u64(c, v->flows);
+        iotap_csv_u64(c, v->ndomains);
+        iotap_csv_str(c, iotap_mac_is_random(v->mac) ? "yes" : "no");
+        iotap_csv_end(c);
+    }
+    free(list);
+}

@@ -1,0 +1,168 @@
+/*
+ * rdns.c - DNS over UDP port 53 for the reports: every response teaches
+ * the name cache (rnames.h: the asker's MAC, each A/AAAA address in the
+ * answer, the question name), and iotap-dns writes one row per query with
+ * its answers: the query's time, the asking device, the question, type,
+ * rcode, the answers in wire order (CNAME targets and addresses) and the
+ * smallest TTL among them.
+ *
+ * Queries wait for their response in a fixed ring (R_DNS_PENDING) matched
+ * by client address, port, id and question; a query unanswered after 30 s
+ * of capture time (or pushed out of a full ring) is written with empty
+ * rcode and answers, so every query appears exactly once.
+ */
+#include <stdio.h>
+#include <string.h>
+#include "report/rint.h"
+#include "util.h"
+
+#define DNS_WAIT_NS (30 * IOTAP_NS_PER_SEC)
+
+static const char *rcode_name(unsigned rc, char *buf)
+{
+    static const char *const names[] = { "NOERROR", "FORMERR", "SERVFAIL", "NXDOMAIN",
+        "NOTIMP", "REFUSED", "YXDOMAIN", "YXRRSET", "NXRRSET", "NOTAUTH", "NOTZONE" };
+    if (rc < sizeof names / sizeof names[0])
+        return names[rc];
+    snprintf(buf, 8, "%u", rc);
+    return buf;
+}
+
+static const char *type_name(uint16_t t, char *buf)
+{
+    const char *s = iotap_dns_type_name(t);
+    if (s)
+        return s;
+    snprintf(buf, 8, "%u", t);
+    return buf;
+}
+
+void rdns_header(iotap_csv *c)
+{
+    iotap_csv_header(c, (const char *[]){ "time", "mac", "query", "type", "rcode", "answers",
+        "ttl", NULL });
+}
+
+static bool mac_wanted(const iotap_report *r, const uint8_t mac[6])
+{
+    if (!r_mac_is_device(r, mac))
+        return false;
+    return !r->cli->has_device || memcmp(mac, r->cli->device_mac, 6) == 0;
+}
+
+static void write_row(iotap_report *r, int64_t ts, const uint8_t mac[6], const char *qname,
+                      uint16_t qtype, const iotap_dns_msg *m)
+{
+    if (!mac_wanted(r, mac))
+        return;
+    iotap_csv *c = r->csv;
+    char tb[8], rb[8];
+    iotap_csv_time(c, ts);
+    iotap_csv_mac(c, mac);
+    iotap_csv_str(c, qname);
+    iotap_csv_str(c, type_name(qtype, tb));
+    if (!m) {
+        iotap_csv_str(c, NULL);
+        iotap_csv_str(c, NULL);
+        iotap_csv_str(c, NULL);
+        iotap_csv_end(c);
+        return;
+    }
+    iotap_csv_str(c, rcode_name(m->rcode, rb));
+    char ans[IOTAP_DNS_MAX_AN * (IOTAP_DNS_NAME_BUFSZ + 1) + 1];
+    size_t used = 0;
+    uint32_t ttl = UINT32_MAX;
+    ans[0] = 0;
+    for (size_t i = 0; i < m->nan; i++) {
+        const iotap_dns_rr *rr = &m->an[i];
+        char ab[IOTAP_ADDR_BUFSZ];
+        const char *v = rr->type == IOTAP_DNS_CNAME ? rr->target : iotap_addr_format(&rr->addr, ab);
+        used += (size_t)snprintf(ans + used, sizeof ans - used, "%s%s", used ? ";" : "", v);
+        if (used >= sizeof ans)
+            break;
+        if (rr->ttl < ttl)
+            ttl = rr->ttl;
+    }
+    iotap_csv_str(c, ans);
+    if (ttl != UINT32_MAX)
+        iotap_csv_u64(c, ttl);
+    else
+        iotap_csv_str(c, NULL);
+    iotap_csv_end(c);
+}
+
+static rdns_pending *slot(iotap_report *r, unsigned i)
+{
+    return &r->pending[(r->phead + i) % R_DNS_PENDING];
+}
+
+/* Writes and drops the oldest queries: unanswered ones older than now -
+ * DNS_WAIT_NS, answered ones (already written) as soon as they are oldest. */
+void rdns_flush(iotap_report *r, int64_t now)
+{
+    while (r->pcount) {
+        rdns_pending *q = slot(r, 0);
+        if (!q->used) {
+            if (now != INT64_MAX && q->ts > now - DNS_WAIT_NS)
+                break;
+            if (r->want_dns)
+                write_row(r, q->ts, q->mac, q->qname, q->qtype, NULL);
+        }
+        r->phead = (r->phead + 1) % R_DNS_PENDING;
+        r->pcount--;
+    }
+}
+
+void rdns_packet(iotap_report *r, const iotap_decoded *d, bool log)
+{
+    iotap_dns_msg *m = r->dnsmsg;
+    if (iotap_dns_parse(d->payload, d->payload_caplen, m) && m->nq == 0)
+        return;     /* nothing usable; damaged DNS is not the reports' business */
+    if (m->nq == 0)
+        return;
+    int64_t ts = d->pkt->ts_ns;
+    if (!m->qr) {
+        if (!log || d->sport == 53 || !d->has_mac)
+            return;
+        rdns_flush(r, ts);
+        if (r->pcount == R_DNS_PENDING) {
+            r->st.dns_pending_dropped++;
+            rdns_pending *q = slot(r, 0);
+            if (!q->used)
+                write_row(r, q->ts, q->mac, q->qname, q->qtype, NULL);
+            r->phead = (r->phead + 1) % R_DNS_PENDING;
+            r->pcount--;
+        }
+        rdns_pending *q = slot(r, r->pcount++);
+        memset(q, 0, sizeof *q);
+        q->ts = ts;
+        memcpy(q->mac, d->src_mac, 6);
+        q->client = d->src;
+        q->port = d->sport;
+        q->id = m->id;
+        q->qtype = m->q[0].type;
+        snprintf(q->qname, sizeof q->qname, "%s", m->q[0].name);
+        return;
+    }
+    if (d->sport != 53 || !d->has_mac)
+        return;
+    /* Learning: the asker's question names every address in the answer. */
+    if (r->o.kind != IOTAP_REPORT_DNS)
+        for (size_t i = 0; i < m->nan; i++)
+            if (m->an[i].type == IOTAP_DNS_A || m->an[i].type == IOTAP_DNS_AAAA)
+                rnames_add(r->names, d->dst_mac, &m->an[i].addr, m->q[0].name);
+    if (!log)
+        return;
+    rdns_flush(r, ts);
+    for (unsigned i = 0; i < r->pcount; i++) {
+        rdns_pending *q = slot(r, i);
+        if (!q->used && q->id == m->id && q->port == d->dport &&
+            iotap_addr_eq(&q->client, &d->dst) && strcmp(q->qname, m->q[0].name) == 0) {
+            q->used = true;
+            write_row(r, q->ts, q->mac, q->qname, q->qtype, m);
+            return;
+        }
+    }
+    /* The query was not captured (or came before --since). */
+    write_row(r, ts, d->dst_mac, m->q[0].name, m->q[0].type, m);
+}

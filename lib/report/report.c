@@ -1,0 +1,242 @@
+/*
+ * report.c - the report pipeline's packet loop (report.h): decode, learn
+ * from every frame, apply the filters, count Layer 2, hand IP packets to
+ * the flow table and the flow inspection, and write what the chosen
+ * report asks for at the end.
+ */
+#include "report/report.h"
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include "report/rint.h"
+#include "util.h"
+
+const char *const rapp_names[RAPP_N] = { "other", "tls", "quic", "http", "dns", "dhcp" };
+const char *const rsrc_names[RSRC_N] = { "none", "dns-other-device", "dns", "http", "quic", "sni" };
+
+void iotap_report_opts_default(iotap_report_opts *o, int kind)
+{
+    memset(o, 0, sizeof *o);
+    o->kind = kind;
+    o->bucket_ns = 3600 * IOTAP_NS_PER_SEC;
+    o->max_flows = 500000;
+    o->max_names = 200000;
+    o->max_rows = 500000;
+    o->max_macs = 100000;
+}
+
+const char *r_label(const iotap_report *r, const uint8_t mac[6])
+{
+    return iotap_config_label(&r->cli->config, mac);
+}
+
+/* A device: a unicast MAC that is not a router's. */
+bool r_mac_is_device(const iotap_report *r, const uint8_t mac[6])
+{
+    static const uint8_t zero[6];
+    return !iotap_mac_is_group(mac) && memcmp(mac, zero, 6) != 0 &&
+           !iotap_flows_is_router(r->flows, mac);
+}
+
+const char *r_proto_name(uint8_t proto, char *buf)
+{
+    switch (proto) {
+    case 6: return "tcp";
+    case 17: return "udp";
+    case 1: return "icmp";
+    case 58: return "icmpv6";
+    default:
+        snprintf(buf, 8, "%u", proto);
+        return buf;
+    }
+}
+
+iotap_report *iotap_report_new(const iotap_report_opts *o, iotap_cli *cli, iotap_csv *csv)
+{
+    iotap_report *r = xcalloc(1, sizeof *r);
+    r->o = *o;
+    if (r->o.bucket_ns <= 0)
+        r->o.bucket_ns = 3600 * IOTAP_NS_PER_SEC;
+    r->cli = cli;
+    r->csv = csv;
+    r->lan = iotap_lan_new();
+    for (size_t i = 0; i < cli->config.nlan; i++)
+        iotap_lan_add(r->lan, &cli->config.lan[i]);
+    iotap_flow_config fc;
+    iotap_flow_config_default(&fc);
+    if (o->max_flows)
+        fc.max_flows = o->max_flows;
+    r->flows = iotap_flows_new(&fc, r->lan, rflow_close, r);
+    if (cli->config.has_router)
+        iotap_flows_add_router(r->flows, cli->config.router_mac);
+    r->names = rnames_new(o->max_names);
+    r->dnsmsg = xmalloc(sizeof *r->dnsmsg);
+    r->devs = rmap_new(sizeof(rdev));
+    r->want_flows = o->kind == IOTAP_REPORT_FLOWS;
+    r->want_dns = o->kind == IOTAP_REPORT_DNS;
+    r->want_domains = o->kind == IOTAP_REPORT_DOMAINS || o->kind == IOTAP_REPORT_DEVICES ||
+                      (o->kind == IOTAP_REPORT_TIMELINE && o->by_domain);
+    r->want_timeline = o->kind == IOTAP_REPORT_TIMELINE;
+    if (r->want_domains)
+        r->doms = rmap_new(sizeof(rdom));
+    if (r->want_timeline)
+        r->tl = rmap_new(sizeof(rtl));
+    if (o->kind == IOTAP_REPORT_DEVICES)
+        r->oui = iotap_oui_load(NULL);
+    if (o->kind == IOTAP_REPORT_DOMAINS)
+        r->geo = rgeo_open(o->geoip_country ? o->geoip_country : cli->config.geoip_country,
+                           o->geoip_city ? o->geoip_city : cli->config.geoip_city,
+                           o->geoip_asn ? o->geoip_asn : cli->config.geoip_asn);
+    switch (o->kind) {
+    case IOTAP_REPORT_DEVICES: rdev_header(csv); break;
+    case IOTAP_REPORT_DOMAINS: rdom_header(csv); break;
+    case IOTAP_REPORT_FLOWS: rflow_header(csv); break;
+    case IOTAP_REPORT_DNS: rdns_header(csv); break;
+    case IOTAP_REPORT_TIMELINE: rtl_header(r, csv); break;
+    }
+    return r;
+}
+
+/* Router MACs from what routers alone send: Router Advertisements and
+ * DHCP server replies. The flow table learns the rest (IPv4 from outside
+ * the LAN). Learned before the packet reaches the flow table, so the very
+ * first DHCP OFFER is already oriented towards the device. */
+static void learn_router(iotap_report *r, const iotap_decoded *d)
+{
+    if (!d->has_mac || iotap_mac_is_group(d->src_mac) || !d->has_l4)
+        return;
+    if ((d->proto == 58 && d->sport == 134 && d->ttl == 255) ||
+        (d->proto == 17 && d->sport == 67 && d->dport == 68))
+        iotap_flows_add_router(r->flows, d->src_mac);
+}
+
+void iotap_report_packet(iotap_report *r, const iotap_packet *p)
+{
+    iotap_decoded d;
+    if (iotap_decode(p, &d) != 0)
+        return;
+    learn_router(r, &d);
+    bool in_time = iotap_cli_time_ok(r->cli, p->ts_ns);
+    if (d.has_l4 && d.proto == 17 && (d.sport == 53 || d.dport == 53))
+        rdns_packet(r, &d, in_time && r->want_dns);
+    if (d.has_l4 && d.proto == 17 && d.dport == 67 && d.sport == 68)
+        rdev_dhcp(r, &d);
+    if (!in_time || !iotap_cli_frame_ok(r->cli, &d))
+        return;
+    if (d.has_mac) {
+        rdev_frame(r, &d);
+        if (r->want_timeline && !r->o.by_domain)
+            rtl_frame(r, &d);
+    }
+    if (d.ip_ver == 0)
+        return;
+    if (rbcast_wants(&d)) {
+        rbcast_packet(r, &d);
+        return;
+    }
+    int dir;
+    iotap_flow *f = iotap_flows_packet(r->flows, &d, &dir);
+    if (f)
+        rflow_packet(r, f, dir, &d);
+}
+
+iotap_reader *iotap_report_run(iotap_report *r)
+{
+    iotap_reader *rd = iotap_reader_open(r->cli->inputs, r->cli->ninputs);
+    iotap_packet p;
+    while (iotap_reader_next(rd, &p) == 1) {
+        iotap_cli_progress(r->cli, rd, &p);
+        iotap_report_packet(r, &p);
+    }
+    return rd;
+}
+
+void iotap_report_finish(iotap_report *r)
+{
+    if (r->finished)
+        return;
+    r->finished = true;
+    iotap_flows_finish(r->flows);
+    rbcast_finish(r);
+    rdns_flush(r, INT64_MAX);
+    switch (r->o.kind) {
+    case IOTAP_REPORT_DEVICES: rdev_write(r); break;
+    case IOTAP_REPORT_DOMAINS: rdom_write(r); break;
+    case IOTAP_REPORT_TIMELINE: rtl_write(r); break;
+    default: break;
+    }
+    iotap_flow_stats fs;
+    iotap_flows_stats(r->flows, &fs);
+    r->st.flows_evicted = fs.evicted;
+    r->st.flows_seen = fs.created;
+    r->st.names_evicted = rnames_evicted(r->names);
+    if (fs.evicted)
+        iotap_warn("flow table full (%zu open flows): %llu flows closed early; raise "
+                   "--max-flows to keep them whole", r->o.max_flows,
+                   (unsigned long long)fs.evicted);
+    if (r->st.names_evicted)
+        iotap_warn("DNS name cache full (%zu names): %llu older names forgotten; raise "
+                   "--max-names", r->o.max_names, (unsigned long long)r->st.names_evicted);
+    if (r->st.dns_pending_dropped)
+        iotap_warn("%llu DNS queries written without waiting for their answer (more than "
+                   "%d outstanding)", (unsigned long long)r->st.dns_pending_dropped, R_DNS_PENDING);
+    if (r->st.rows_folded)
+        iotap_warn("row table full (%zu rows): %llu flows folded into one row per device "
+                   "(domain and address empty); raise --max-rows", r->o.max_rows,
+                   (unsigned long long)r->st.rows_folded);
+    if (r->st.macs_dropped)
+        iotap_warn("more than %zu MAC addresses: %llu frames of later ones not counted",
+                   r->o.max_macs, (unsigned long long)r->st.macs_dropped);
+}
+
+void iotap_report_stats_get(const iotap_report *r, iotap_report_stats *s)
+{
+    *s = r->st;
+    iotap_flow_stats fs;
+    iotap_flows_stats(r->flows, &fs);
+    s->flows_evicted = fs.evicted;
+    s->flows_seen = fs.created;
+    s->names_evicted = rnames_evicted(r->names);
+}
+
+static void free_map(rmap *m, int what)
+{
+    if (!m)
+        return;
+    for (size_t i = 0; i < rmap_count(m); i++) {
+        if (what == 0) {
+            rdev *v = rmap_at(m, i, NULL, NULL);
+            free(v->hostname);
+            free(v->vendor_class);
+        } else if (what == 1) {
+            rdom *v = rmap_at(m, i, NULL, NULL);
+            free(v->domain);
+            free(v->addrs);
+        } else {
+            rtl *v = rmap_at(m, i, NULL, NULL);
+            free(v->domain);
+        }
+    }
+    rmap_free(m);
+}
+
+void iotap_report_free(iotap_report *r)
+{
+    if (!r)
+        return;
+    if (!r->finished) {
+        iotap_flows_finish(r->flows);
+        rbcast_finish(r);
+    }
+    iotap_flows_free(r->flows);
+    iotap_lan_free(r->lan);
+    rnames_free(r->names);
+    free(r->dnsmsg);
+    free_map(r->devs, 0);
+    free_map(r->doms, 1);
+    free_map(r->tl, 2);
+    rmap_free(r->bcast);
+    iotap_oui_free(r->oui);
+    rgeo_close(r->geo);
+    free(r);
+}
