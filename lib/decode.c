@@ -15,6 +15,15 @@
  *   pcap-linktype(7)       NULL/LOOP, SLL, SLL2, RAW, IPV4, IPV6, NFLOG
  *   RFC 791 / RFC 8200     IPv4 (options, fragments), IPv6 (extension headers)
  *   RFC 9293 / 768 / 792 / 4443  TCP, UDP, ICMP, ICMPv6
+ *
+ * What `payload` is: TCP/UDP data; for ICMP/ICMPv6 the whole message from
+ * its type byte (sport/dport hold type/code); for other IP protocols and
+ * non-first fragments the IP payload; for ARP and other non-IP frames the
+ * rest of the frame after the EtherType (padding included: there is no
+ * length to trim it by). SLL/SLL2 record only the sender's address, so
+ * dst_mac stays zero there (all ones for packets Linux saw as broadcast).
+ * Link types beyond decode.h's list: 12/14 (raw IP on BSDs), 108 (OpenBSD
+ * loopback), 239 (NFLOG).
  */
 #include "decode.h"
 #include "cursor.h"
