@@ -255,7 +255,9 @@ check "20M: frames in file = summary packets" "$(awk -F, 'NR==2{print $1}' "$B/t
     "$(tcpdump -nn -r "$B/home.pcap" 2>/dev/null | wc -l)"
 check "20M: pcap size = 24 + 16/frame + bytes" "$sz" \
     "$(awk -F, 'NR==2{print 24 + 16 * $1 + $2}' "$B/truth/summary.csv")"
+check "20M spans two days" 2 "$(awk -F, 'NR==2{print $NF}' "$B/truth/summary.csv")"
 endpoints_match "$B/home.pcap" "$B/truth" "20M"
+check "20M (two days): flows.csv packets/bytes per direction = tshark" "" "$(flows_match "$B/home.pcap" "$B/truth")"
 if command -v capinfos >/dev/null; then
     check "20M: frames in strict time order" "True" "$(capinfos -o "$B/home.pcap" | awk -F: '/Strict time order/ { gsub(/ /, "", $2); print $2 }')"
 fi

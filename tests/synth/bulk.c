@@ -3,14 +3,15 @@
  * 23:00) the TV downloads and the camera uploads long TLS streams of
  * full-size (1514-byte) frames, written straight to the file so memory
  * stays bounded, until the capture reaches the requested size (or the
- * day's share, after which main.c starts another day).
+ * day's share of 8 MiB, after which main.c starts another day: so a
+ * --bytes 20M capture already spans two days).
  */
 #include "synth.h"
 
 #include <string.h>
 
-#define DAY_SHARE   (256ULL << 20)
-#define STREAM_MAX  (48ULL << 20)
+#define DAY_SHARE   (8ULL << 20)
+#define STREAM_MAX  (8ULL << 20)
 
 static void stream(synth *S, int dev, const char *sni, saddr ra, int64_t t, bool down,
                    uint64_t bytes)
@@ -42,12 +43,18 @@ void bulk_fill(synth *S, uint64_t target)
 {
     S->direct = true;
     int64_t t = S->day0 + 23 * 3600 * SEC;
-    uint64_t start = S->file_bytes;
-    for (int i = 0; S->file_bytes < target && S->file_bytes - start < DAY_SHARE; i++) {
-        uint64_t want = target - S->file_bytes;
+    uint64_t start = S->file_bytes, day = S->file_bytes - S->day_start_bytes;
+    for (int i = 0; S->file_bytes < target; i++) {
+        uint64_t left = target - S->file_bytes, used = S->file_bytes - start;
+        /* Another day only pays when its own traffic fits in what is left;
+         * otherwise this day's bulk takes the rest. */
+        bool last = left <= (used < DAY_SHARE ? DAY_SHARE - used : 0) + 2 * day;
+        if (!last && used >= DAY_SHARE)
+            break;
         /* The wire adds ~7.5% to the payload (TLS, TCP/IP, ACKs, pcap headers):
          * aim a little short and let a last small stream close the gap. */
-        want = want / 100 * 92;
+        uint64_t want = left / 100 * 92;
+        if (!last && want > DAY_SHARE - used) want = (DAY_SHARE - used) / 100 * 92;
         if (want > STREAM_MAX) want = STREAM_MAX;
         if (want < 4096) want = 4096;
         if (i % 2 == 0)

@@ -92,6 +92,7 @@ int main(int argc, char **argv)
     for (int day = 0; day < 10000; day++) {
         S->day = day + 1;
         S->day0 = start + (int64_t)day * 86400 * SEC;
+        S->day_start_bytes = S->file_bytes;
         home_day(S);
         out_flush_day(S);
         if (target)

@@ -96,6 +96,7 @@ typedef struct synth {
     FILE *http_csv, *dns_csv;
     int day;
     int64_t day0;               /* start of the current day */
+    uint64_t day_start_bytes;   /* file size when the current day began */
 } synth;
 
 /* ---- pcapout.c ---- */
