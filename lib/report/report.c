@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include "cursor.h"
 #include "report/rint.h"
 #include "util.h"
 
@@ -101,13 +102,46 @@ iotap_report *iotap_report_new(const iotap_report_opts *o, iotap_cli *cli, iotap
  * DHCP server replies. The flow table learns the rest (IPv4 from outside
  * the LAN). Learned before the packet reaches the flow table, so the very
  * first DHCP OFFER is already oriented towards the device. */
+/* RFC 4861 4.2/4.6.2: the on-link prefixes of a Router Advertisement join
+ * the LAN set here too (the flow table learns them only from the frames it
+ * is given, and --device keeps the router's multicast RAs from it). */
+static void learn_ra_prefixes(iotap_report *r, const iotap_decoded *d)
+{
+    iotap_cursor c = cur_make(d->payload, d->payload_caplen);
+    if (!cur_skip(&c, 16))      /* type, code, checksum .. retrans timer */
+        return;
+    for (int n = 0; n < 32 && cur_has(&c, 2); n++) {
+        uint8_t type = cur_u8(&c), len = cur_u8(&c);
+        if (len == 0)
+            return;
+        iotap_cursor o = cur_sub(&c, (size_t)len * 8 - 2);
+        if (o.err)
+            return;
+        if (type != 3 || len != 4)
+            continue;
+        uint8_t plen = cur_u8(&o), flags = cur_u8(&o);
+        cur_skip(&o, 12);
+        const uint8_t *prefix = cur_take(&o, 16);
+        if (!prefix || !(flags & 0x80) || plen < 16 || plen > 128)
+            continue;
+        iotap_net net;
+        iotap_addr_set6(&net.addr, prefix);
+        net.prefix = plen;
+        if (!iotap_lan_contains(r->lan, &net.addr))
+            iotap_lan_add(r->lan, &net);
+    }
+}
+
 static void learn_router(iotap_report *r, const iotap_decoded *d)
 {
     if (!d->has_mac || iotap_mac_is_group(d->src_mac) || !d->has_l4)
         return;
-    if ((d->proto == 58 && d->sport == 134 && d->ttl == 255) ||
-        (d->proto == 17 && d->sport == 67 && d->dport == 68))
+    if (d->proto == 58 && d->sport == 134 && d->ttl == 255 && d->src.a[0] == 0xfe) {
         iotap_flows_add_router(r->flows, d->src_mac);
+        learn_ra_prefixes(r, d);
+    } else if (d->proto == 17 && d->sport == 67 && d->dport == 68) {
+        iotap_flows_add_router(r->flows, d->src_mac);
+    }
 }
 
 void iotap_report_packet(iotap_report *r, const iotap_packet *p)
