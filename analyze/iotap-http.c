@@ -50,7 +50,7 @@ static void row(iotap_http_txn *t, void *ctx)
     iotap_csv_str(c, q->host);
     iotap_csv_str(c, q->method);
     iotap_csv_str(c, q->uri);
-    if (r->present)
+    if (r->present && r->status)
         iotap_csv_u64(c, (uint64_t)r->status);
     else
         iotap_csv_str(c, NULL);

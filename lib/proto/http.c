@@ -247,7 +247,7 @@ static int plausible_start(const uint8_t *p, size_t n, bool strict)
         return -1;
     }
     for (size_t i = 0; i < n; i++) {
-        if (p[i] == ' ')
+        if (p[i] == ' ' || (p[i] == '\r' && i + 1 == n))
             return i > 0 ? 1 : -1;
         if (!is_tchar(p[i]) || i >= MAX_METHOD)
             return -1;
@@ -325,32 +325,55 @@ static int parse_start_line(iotap_http_msg *m, const uint8_t *p, size_t n)
         m->reason = i + 4 < n ? dup_clean(p + i + 4, n - i - 4) : xstrdup("");
         return IOTAP_HTTP_RESP;
     }
+    /* Request: METHOD [SP target] [SP HTTP/d.d]. Lenient like servers:
+     * "OPTIONS HTTP/1.1" (no target) and a bare known method are taken;
+     * a target without a version is an HTTP/0.9 simple request. */
     size_t i = 0;
     while (i < n && is_tchar(p[i]) && i <= MAX_METHOD)
         i++;
-    if (i == 0 || i > MAX_METHOD || i >= n || p[i] != ' ')
+    if (i == 0 || i > MAX_METHOD || (i < n && p[i] != ' '))
         return -1;
     size_t ms = i;
-    while (i < n && p[i] == ' ')
-        i++;
-    size_t us = i;
-    while (i < n && p[i] != ' ')
-        i++;
-    size_t ue = i;
-    while (i < n && p[i] == ' ')
-        i++;
-    if (ue == us)
-        return -1;
-    if (i < n) {
-        if (n - i != 8 || memcmp(p + i, "HTTP/", 5) != 0 || !isdigit(p[i + 5]) ||
-            p[i + 6] != '.' || !isdigit(p[i + 7]))
+    const uint8_t *tok[3];
+    size_t tlen[3], nt = 0;
+    while (i < n) {
+        while (i < n && p[i] == ' ')
+            i++;
+        if (i == n)
+            break;
+        if (nt == 2)
             return -1;
-        m->version = dup_clean(p + i, 8);
-    } else
-        return -1;  /* HTTP/0.9 simple requests are not followed */
+        tok[nt] = p + i;
+        while (i < n && p[i] != ' ')
+            i++;
+        tlen[nt] = (size_t)(p + i - tok[nt]);
+        nt++;
+    }
+    bool last_is_version = nt > 0 && tlen[nt - 1] == 8 && !memcmp(tok[nt - 1], "HTTP/", 5) &&
+                           isdigit(tok[nt - 1][5]) && tok[nt - 1][6] == '.' && isdigit(tok[nt - 1][7]);
+    if (nt == 2 && !last_is_version)
+        return -1;
+    if (nt == 0) {
+        bool known = false;
+        for (const char *const *km = known_methods; *km; km++)
+            known |= strlen(*km) == ms && !memcmp(*km, p, ms);
+        if (!known)
+            return -1;
+    }
     m->method = dup_clean(p, ms);
-    m->uri = dup_clean(p + us, ue - us);
+    if (last_is_version) {
+        m->version = dup_clean(tok[nt - 1], 8);
+        m->uri = nt == 2 ? dup_clean(tok[0], tlen[0]) : xstrdup("");
+    } else {    /* no version: a simple request, whatever follows */
+        m->version = xstrdup("HTTP/0.9");
+        m->uri = nt == 1 ? dup_clean(tok[0], tlen[0]) : xstrdup("");
+    }
     return IOTAP_HTTP_REQ;
+}
+
+static bool is_http09(const iotap_http_msg *m)
+{
+    return m->version && !strcmp(m->version, "HTTP/0.9");
 }
 
 /* Header lines after the start line; line ends already found. */
@@ -562,6 +585,8 @@ static bool headers_done(iotap_http_conn *c, side *s, const uint8_t *p, size_t n
     if (c->client_dir < 0) {
         c->client_dir = kind == IOTAP_HTTP_REQ ? s->dir : !s->dir;
         c->seen = true;
+        if (c->s[!s->dir].state == S_NOTHTTP)
+            c->s[!s->dir].state = S_LOST;
     } else if ((kind == IOTAP_HTTP_REQ) != (s->dir == c->client_dir)) {
         msg_free(&tmp);
         problem(c, s->dir, "%s in the wrong direction",
@@ -607,8 +632,11 @@ static void not_http(iotap_http_conn *c, side *s)
 {
     s->nhdr = s->scan = 0;
     if (!c->seen) {
-        c->s[0].state = c->s[1].state = S_NOTHTTP;
-        c->active = false;
+        /* The other side may still show HTTP (a request line servers
+         * reject, answered by a status line): give up when both failed. */
+        s->state = S_NOTHTTP;
+        if (c->s[!s->dir].state == S_NOTHTTP)
+            c->active = false;
     } else {
         problem(c, s->dir, "not an HTTP message; skipping to the next one");
         s->state = S_LOST;
@@ -644,9 +672,40 @@ static size_t find_resync(const iotap_http_conn *c, const side *s, const uint8_t
     return best;
 }
 
+/* An HTTP/0.9 response: no status line, the body runs to the close. */
+static void start_09_response(iotap_http_conn *c, side *s)
+{
+    iotap_http_txn *t = c->next_resp;
+    c->next_resp = t->next;
+    msg_free(&t->resp);
+    memset(&t->resp, 0, sizeof t->resp);
+    t->resp.present = true;
+    t->resp.dir = s->dir;
+    t->resp.ts_ns = s->ts;
+    t->resp.version = xstrdup("HTTP/0.9");
+    s->txn = t;
+    s->msgside = IOTAP_HTTP_RESP;
+    s->msg_gap = false;
+    body_start(c, s);
+    s->state = S_BODY_CLOSE;
+}
+
+static bool line_is_09(const uint8_t *p, size_t n)
+{
+    iotap_http_msg tmp = {0};
+    bool r = parse_start_line(&tmp, p, n) == IOTAP_HTTP_REQ && is_http09(&tmp);
+    msg_free(&tmp);
+    return r;
+}
+
 /* Collects header bytes; returns bytes consumed. */
 static size_t take_headers(iotap_http_conn *c, side *s, const uint8_t *p, size_t n)
 {
+    if (s->nhdr == 0 && c->client_dir >= 0 && s->dir != c->client_dir && c->next_resp &&
+        is_http09(&c->next_resp->req) && memcmp(p, "HTTP/", n < 5 ? n : 5) != 0) {
+        start_09_response(c, s);
+        return 0;
+    }
     size_t room = IOTAP_HTTP_MAX_HEADER_BLOCK - s->nhdr;
     size_t add = n < room ? n : room;
     if (!s->hdr)
@@ -661,6 +720,15 @@ static size_t take_headers(iotap_http_conn *c, side *s, const uint8_t *p, size_t
         not_http(c, s);
         /* Rescan this piece for a message start, past the failed one. */
         return old ? 0 : 1;
+    }
+    /* A simple (HTTP/0.9) request is its first line alone. */
+    if (nl && s->scan == 0 && (c->client_dir < 0 || s->dir == c->client_dir) &&
+        line_is_09(s->hdr, firstlen)) {
+        size_t blk = firstlen + 1;
+        s->nhdr = s->scan = 0;
+        if (!headers_done(c, s, s->hdr, blk))
+            not_http(c, s);
+        return blk - old;
     }
     /* Find the blank line: "\n\n" or "\n\r\n". */
     size_t i = s->scan;
