@@ -76,7 +76,7 @@ void rdom_flow(iotap_report *r, const iotap_flow *f, const rflow *s, const char 
         if (kind == 1)
             v->addr = f->remote;
     }
-    if (src > v->src)
+    if (kind != 2 && src > v->src)
         v->src = (uint8_t)src;
     v->flows++;
     for (int i = 0; i < 2; i++) {

@@ -142,6 +142,13 @@ static void learn_router(iotap_report *r, const iotap_decoded *d)
     } else if (d->proto == 17 && d->sport == 67 && d->dport == 68) {
         iotap_flows_add_router(r->flows, d->src_mac);
     }
+    /* A unicast frame to an outside IPv4 address goes to a gateway. */
+    if (d->ip_ver == 4 && !iotap_mac_is_group(d->dst_mac) &&
+        memcmp(d->dst_mac, r->last_router, 6) != 0 && !iotap_addr_is_multicast(&d->dst) &&
+        !iotap_lan_contains(r->lan, &d->dst)) {
+        iotap_flows_add_router(r->flows, d->dst_mac);
+        memcpy(r->last_router, d->dst_mac, 6);
+    }
 }
 
 void iotap_report_packet(iotap_report *r, const iotap_packet *p)
@@ -155,7 +162,7 @@ void iotap_report_packet(iotap_report *r, const iotap_packet *p)
         rdns_packet(r, &d, in_time && r->want_dns);
     if (d.has_l4 && d.proto == 17 && d.dport == 67 && d.sport == 68)
         rdev_dhcp(r, &d);
-    if (!in_time || !iotap_cli_frame_ok(r->cli, &d))
+    if (!in_time || !iotap_cli_frame_ok(r->cli, &d) || r->o.kind == IOTAP_REPORT_DNS)
         return;
     if (d.has_mac) {
         rdev_frame(r, &d);

@@ -112,6 +112,7 @@ struct iotap_report {
     /* Aggregates. */
     rmap *devs;                 /* mac -> rdev */
     rdev *last_src, *last_dst;
+    uint8_t last_router[6];     /* gateway MAC learned last (skips the lookup) */
     rmap *doms;                 /* mac+kind+name/addr -> rdom */
     rmap *bcast;                /* rbcast.c: MAC -> iotap_flow */
     rmap *tl;                   /* mac[+kind+name/addr]+bucket -> rtl */

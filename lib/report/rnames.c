@@ -108,7 +108,7 @@ static void t_grow(ntable *t)
     t->nbuckets = nb;
 }
 
-static void t_set(rnames *n, ntable *t, const nkey *k, const char *name)
+static void t_set(rnames *n, ntable *t, const nkey *k, const char *name, bool count)
 {
     uint64_t h = rmap_hash(k, sizeof *k);
     nent *e = t_find(t, k, h);
@@ -123,7 +123,8 @@ static void t_set(rnames *n, ntable *t, const nkey *k, const char *name)
     }
     if (t->count >= n->cap && t->head) {
         t_remove(t, t->head);
-        n->evicted++;
+        if (count)
+            n->evicted++;
     }
     e = xcalloc(1, sizeof *e);
     e->key = *k;
@@ -143,9 +144,9 @@ void rnames_add(rnames *n, const uint8_t mac[6], const iotap_addr *a, const char
         return;
     nkey k;
     make_key(&k, mac, a);
-    t_set(n, &n->own, &k, name);
+    t_set(n, &n->own, &k, name, true);
     make_key(&k, NULL, a);
-    t_set(n, &n->any, &k, name);
+    t_set(n, &n->any, &k, name, false);
 }
 
 int rnames_lookup(const rnames *n, const uint8_t mac[6], const iotap_addr *a, const char **name)
