@@ -185,7 +185,9 @@ static void ipv4(iotap_decoded *d, iotap_cursor *c, uint64_t wire)
         return;
     }
     if (tot == 0 && wire >= ihl) {
-        tot = (uint32_t)(wire > 65535 ? 65535 : wire);  /* TSO: sender left it 0 */
+        /* TSO/GSO seen at the sender, or BIG TCP (> 64 KiB): the kernel
+         * leaves the length 0 and the frame is the only honest length. */
+        tot = (uint32_t)(wire > UINT32_MAX ? UINT32_MAX : wire);
     } else if (tot < ihl) {
         d->error = "IPv4 total length < header length";
         return;
