@@ -1059,6 +1059,7 @@ static void test_public_captures(void)
         "tcpdump/tests/babel.pcap",                                     /* SLL, IPv6 UDP */
         "tcpdump/tests/LINKTYPE_IPV6.pcap",                             /* raw IPv6 */
         "tcpdump/tests/LINKTYPE_RAW_ipv4.pcap",
+        "tcpdump/tests/bigtcp-ipv4.pcap",                               /* IPv4 length 0, 80 kB */
     };
     for (size_t i = 0; i < sizeof files / sizeof files[0]; i++)
         corpus_file(corpus, files[i]);
