@@ -12,7 +12,8 @@
  *   IEEE 802.1Q / 802.1ad  VLAN tags, QinQ (0x8100, 0x88a8, 0x9100)
  *   RFC 3032               MPLS label stacks (IP below the bottom label)
  *   RFC 2516               PPPoE session frames
- *   pcap-linktype(7)       NULL/LOOP, SLL, SLL2, RAW, IPV4, IPV6, NFLOG
+ *   pcap-linktype(7)       NULL/LOOP, SLL, SLL2, RAW, IPV4, IPV6, NFLOG,
+ *                          PPP (RFC 1661/1662), Cisco HDLC
  *   RFC 791 / RFC 8200     IPv4 (options, fragments), IPv6 (extension headers)
  *   RFC 9293 / 768 / 792 / 4443  TCP, UDP, ICMP, ICMPv6
  *
@@ -22,14 +23,17 @@
  * rest of the frame after the EtherType (padding included: there is no
  * length to trim it by). SLL/SLL2 record only the sender's address, so
  * dst_mac stays zero there (all ones for packets Linux saw as broadcast).
- * Link types beyond decode.h's list: 12/14 (raw IP on BSDs), 108 (OpenBSD
- * loopback), 239 (NFLOG).
+ * Link types beyond decode.h's list: 9/50 (PPP), 12/14 (raw IP on BSDs),
+ * 104 (Cisco HDLC), 108 (OpenBSD loopback), 239 (NFLOG).
  */
 #include "decode.h"
 #include "cursor.h"
 
 #include <string.h>
 
+#define LINK_PPP       9
+#define LINK_PPP_HDLC  50
+#define LINK_C_HDLC    104     /* Cisco HDLC */
 #define LINK_LOOP      108     /* OpenBSD loopback: AF in network order */
 #define LINK_NFLOG     239
 #define LINK_RAW_BSD1  12      /* DLT_RAW on most BSDs */
@@ -497,6 +501,52 @@ static void null_loop(iotap_decoded *d, iotap_cursor *c)
     }
 }
 
+/* PPP (RFC 1661/1662): optional address/control ff 03, then a protocol
+ * number of one byte (compressed, odd) or two. */
+static void ppp(iotap_decoded *d, iotap_cursor *c)
+{
+    if (cur_has(c, 2) && cur_ptr(c)[0] == 0xff && cur_ptr(c)[1] == 0x03)
+        cur_skip(c, 2);
+    if (!cur_has(c, 1)) {
+        d->truncated = true;
+        return;
+    }
+    uint16_t proto;
+    if (cur_ptr(c)[0] & 1) {
+        proto = cur_u8(c);
+    } else {
+        if (!cur_has(c, 2)) {
+            d->truncated = true;
+            return;
+        }
+        proto = cur_u16be(c);
+    }
+    switch (proto) {
+    case 0x0021:
+        d->ethertype = 0x0800;
+        ipv4(d, c, wire_left(d, c));
+        break;
+    case 0x0057:
+        d->ethertype = 0x86dd;
+        ipv6(d, c, wire_left(d, c));
+        break;
+    default:
+        set_payload(d, c, (uint32_t)cur_left(c));
+        break;
+    }
+}
+
+/* Cisco HDLC: address(1) control(1) EtherType(2). */
+static void c_hdlc(iotap_decoded *d, iotap_cursor *c)
+{
+    if (!cur_has(c, 4)) {
+        d->truncated = true;
+        return;
+    }
+    cur_skip(c, 2);
+    ethertype(d, c, cur_u16be(c));
+}
+
 /* NFLOG: family(1) version(1) resource id(2), then TLVs whose length and
  * type are in the capturing host's byte order; type 9 holds the packet. */
 static void nflog(iotap_decoded *d, iotap_cursor *c)
@@ -558,6 +608,9 @@ bool iotap_linktype_supported(int linktype)
     case IOTAP_LINK_IPV6:
     case LINK_NFLOG:
     case IOTAP_LINK_LINUX_SLL2:
+    case LINK_PPP:
+    case LINK_PPP_HDLC:
+    case LINK_C_HDLC:
         return true;
     default:
         return false;
@@ -599,6 +652,13 @@ int iotap_decode(const iotap_packet *pkt, iotap_decoded *d)
         break;
     case LINK_NFLOG:
         nflog(d, &c);
+        break;
+    case LINK_PPP:
+    case LINK_PPP_HDLC:
+        ppp(d, &c);
+        break;
+    case LINK_C_HDLC:
+        c_hdlc(d, &c);
         break;
     default:
         return -1;

@@ -522,6 +522,41 @@ static void test_raw_and_null(void)
     CHECK_EQ_U(d.dport, 123);
     CHECK_EQ_U(d.payload_len, 2);
 
+    /* PPP: with address/control, without, with a compressed protocol;
+     * PPP in HDLC framing (50); Cisco HDLC (104). */
+    b.n = 0;
+    p8(&b, 0xff); p8(&b, 0x03); p16(&b, 0x0021);
+    pmem(&b, v4.b, v4.n);
+    dec(9, &b, &d);
+    CHECK_EQ_U(d.ip_ver, 4);
+    CHECK_EQ_U(d.dport, 123);
+    dec(50, &b, &d);
+    CHECK_EQ_U(d.ip_ver, 4);
+    b.n = 0;
+    p16(&b, 0x0057);
+    pmem(&b, v6.b, v6.n);
+    dec(9, &b, &d);
+    CHECK_EQ_U(d.ip_ver, 6);
+    CHECK_EQ_U(d.sport, 22);
+    b.n = 0;
+    p8(&b, 0x21);
+    pmem(&b, v4.b, v4.n);
+    dec(9, &b, &d);
+    CHECK_EQ_U(d.ip_ver, 4);
+    CHECK_EQ_U(d.payload_len, 2);
+    b.n = 0;
+    p16(&b, 0xc021);        /* LCP */
+    pfill(&b, 0, 10);
+    dec(9, &b, &d);
+    CHECK_EQ_U(d.ip_ver, 0);
+    CHECK(d.error == NULL);
+    b.n = 0;
+    p8(&b, 0x0f); p8(&b, 0); p16(&b, 0x86dd);
+    pmem(&b, v6.b, v6.n);
+    dec(104, &b, &d);
+    CHECK_EQ_U(d.ip_ver, 6);
+    CHECK_EQ_U(d.ethertype, 0x86dd);
+
     /* Link types. */
     CHECK(iotap_linktype_supported(IOTAP_LINK_ETHERNET));
     CHECK(iotap_linktype_supported(IOTAP_LINK_LINUX_SLL2));
@@ -924,7 +959,7 @@ static void test_truncation(void)
 /* Random bytes under every link type: no crash, no overread (ASan). */
 static void test_garbage(void)
 {
-    int lts[] = { 0, 1, 12, 14, 101, 108, 113, 228, 229, 239, 276 };
+    int lts[] = { 0, 1, 9, 12, 14, 50, 101, 104, 108, 113, 228, 229, 239, 276 };
     uint32_t seed = 12345;
     buf b;
     iotap_decoded d;
@@ -1060,6 +1095,8 @@ static void test_public_captures(void)
         "tcpdump/tests/LINKTYPE_IPV6.pcap",                             /* raw IPv6 */
         "tcpdump/tests/LINKTYPE_RAW_ipv4.pcap",
         "tcpdump/tests/bigtcp-ipv4.pcap",                               /* IPv4 length 0, 80 kB */
+        "zeek/testing/btest/Traces/quic/interop/quic-go_quic-go/retry.pcap", /* PPP */
+        "tcpdump/tests/HDLC.pcap",                                      /* Cisco HDLC */
     };
     for (size_t i = 0; i < sizeof files / sizeof files[0]; i++)
         corpus_file(corpus, files[i]);
