@@ -1,32 +1,33 @@
 /*
- * rquic.c - see rquic.h. Until lib/proto/quic is available this only
- * recognises the Initial (RFC 9000 section 17.2.2) and reports no name, so
- * QUIC flows fall back to DNS naming.
+ * rquic.c - see rquic.h: adapts lib/proto/quic (RFC 9001 Initial
+ * decryption, CRYPTO reassembly, ClientHello) to the reports' flow state.
  */
 #include "report/rquic.h"
+#include <stdio.h>
 #include <stdlib.h>
-#include "cursor.h"
+#include "proto/quic.h"
 
 bool rquic_is_initial(const uint8_t *p, size_t len)
 {
-    iotap_cursor c = cur_make(p, len);
-    uint8_t b = cur_u8(&c);
-    uint32_t v = cur_u32be(&c);
-    return !c.err && (b & 0xf0) == 0xc0 && v == 1;
+    return iotap_quic_is_initial(p, len);
 }
 
 int rquic_packet(void **state, const uint8_t *p, size_t len, char *sni, size_t snisz)
 {
-    (void)state;
-    (void)p;
-    (void)len;
     if (snisz)
         sni[0] = 0;
-    return RQUIC_FAIL;
+    if (!*state)
+        *state = iotap_quic_new();
+    if (iotap_quic_datagram(*state, p, len, NULL) != IOTAP_QUIC_DONE)
+        return RQUIC_MORE;
+    const iotap_tls_hello *h = iotap_quic_hello(*state);
+    if (snisz)
+        snprintf(sni, snisz, "%s", h->sni);
+    return RQUIC_DONE;
 }
 
 void rquic_free(void **state)
 {
-    free(*state);
+    iotap_quic_free(*state);
     *state = NULL;
 }
