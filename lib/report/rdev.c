@@ -31,60 +31,75 @@ rdev *rdev_get(iotap_report *r, const uint8_t mac[6])
     return v;
 }
 
-static void count(iotap_report *r, rdev **cache, const uint8_t mac[6], int dir,
-                  const iotap_packet *p)
+/* The few MACs of the current conversation (a device and its gateway
+ * take turns as sender and receiver) are found without hashing. */
+static rdev *lookup(iotap_report *r, const uint8_t mac[6])
 {
-    rdev *v = *cache;
-    if (!v || memcmp(v->mac, mac, 6) != 0) {
-        v = rdev_get(r, mac);
-        if (!v)
-            return;
-        *cache = v;
+    for (int i = 0; i < R_DEV_CACHE; i++) {
+        rdev *v = r->dev_cache[i];
+        if (v && memcmp(v->mac, mac, 6) == 0) {
+            if (i) {
+                memmove(&r->dev_cache[1], &r->dev_cache[0], (size_t)i * sizeof(rdev *));
+                r->dev_cache[0] = v;
+            }
+            return v;
+        }
     }
+    rdev *v = rdev_get(r, mac);
+    if (v) {
+        memmove(&r->dev_cache[1], &r->dev_cache[0], (R_DEV_CACHE - 1) * sizeof(rdev *));
+        r->dev_cache[0] = v;
+    }
+    return v;
+}
+
+static rdev *count(iotap_report *r, const uint8_t mac[6], int dir, const iotap_packet *p)
+{
+    rdev *v = lookup(r, mac);
+    if (!v)
+        return NULL;
     v->pkts[dir]++;
     v->bytes[dir] += p->len;
     if (p->ts_ns < v->first_ns)
         v->first_ns = p->ts_ns;
     if (p->ts_ns > v->last_ns)
         v->last_ns = p->ts_ns;
+    return v;
 }
 
-static void add_addr(iotap_addr *list, uint8_t *n, const iotap_addr *a)
+static bool known(const iotap_addr *list, unsigned n, const iotap_addr *a)
 {
-    for (unsigned i = 0; i < *n; i++)
+    for (unsigned i = 0; i < n; i++)
         if (iotap_addr_eq(&list[i], a))
-            return;
-    if (*n < R_MAX_ADDRS)
-        list[(*n)++] = *a;
+            return true;
+    return false;
 }
 
-void rdev_learn_addr(iotap_report *r, const iotap_decoded *d)
+/* The LAN addresses a device sends from (its own; not 0.0.0.0 before DHCP). */
+static void learn_addr(iotap_report *r, rdev *v, const iotap_decoded *d)
 {
-    if (d->ip_ver == 0 || iotap_addr_is_multicast(&d->src) || !iotap_lan_contains(r->lan, &d->src))
+    const iotap_addr *a = &d->src;
+    if (a->family == 4 ? known(v->v4, v->n4, a) : known(v->v6, v->n6, a))
         return;
-    if (d->src.family == 4 && d->src.a[0] == 0)
-        return;     /* 0.0.0.0/8: DHCP before an address */
-    if (d->src.family == 4 && d->src.a[0] == 127)
+    if (iotap_addr_is_multicast(a) || !iotap_lan_contains(r->lan, a))
         return;
-    rdev *v = r->last_src && memcmp(r->last_src->mac, d->src_mac, 6) == 0 ? r->last_src
-                                                                          : rdev_get(r, d->src_mac);
-    if (!v)
+    if (a->family == 4 && (a->a[0] == 0 || a->a[0] == 127))
         return;
-    if (d->src.family == 4)
-        add_addr(v->v4, &v->n4, &d->src);
-    else
-        add_addr(v->v6, &v->n6, &d->src);
+    if (a->family == 4 && v->n4 < R_MAX_ADDRS)
+        v->v4[v->n4++] = *a;
+    else if (a->family == 6 && v->n6 < R_MAX_ADDRS)
+        v->v6[v->n6++] = *a;
 }
 
 void rdev_frame(iotap_report *r, const iotap_decoded *d)
 {
     if (!iotap_mac_is_group(d->src_mac)) {
-        count(r, &r->last_src, d->src_mac, IOTAP_OUT, d->pkt);
-        if (d->ip_ver && r->o.kind == IOTAP_REPORT_DEVICES)
-            rdev_learn_addr(r, d);
+        rdev *v = count(r, d->src_mac, IOTAP_OUT, d->pkt);
+        if (v && d->ip_ver && r->o.kind == IOTAP_REPORT_DEVICES)
+            learn_addr(r, v, d);
     }
     if (!iotap_mac_is_group(d->dst_mac))
-        count(r, &r->last_dst, d->dst_mac, IOTAP_IN, d->pkt);
+        count(r, d->dst_mac, IOTAP_IN, d->pkt);
 }
 
 /* A DHCP option string made safe for CSV: printable ASCII kept, other

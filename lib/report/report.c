@@ -142,12 +142,19 @@ static void learn_router(iotap_report *r, const iotap_decoded *d)
     } else if (d->proto == 17 && d->sport == 67 && d->dport == 68) {
         iotap_flows_add_router(r->flows, d->src_mac);
     }
-    /* A unicast frame to an outside IPv4 address goes to a gateway. */
+    /* A unicast frame to an outside IPv4 address goes to a gateway. (The
+     * last gateway and the last inside destination skip the lookups.) */
     if (d->ip_ver == 4 && !iotap_mac_is_group(d->dst_mac) &&
-        memcmp(d->dst_mac, r->last_router, 6) != 0 && !iotap_addr_is_multicast(&d->dst) &&
-        !iotap_lan_contains(r->lan, &d->dst)) {
-        iotap_flows_add_router(r->flows, d->dst_mac);
-        memcpy(r->last_router, d->dst_mac, 6);
+        memcmp(d->dst_mac, r->last_router, 6) != 0 &&
+        !(memcmp(d->dst_mac, r->last_inside_mac, 6) == 0 &&
+          memcmp(d->dst.a, r->last_inside_ip, 4) == 0)) {
+        if (!iotap_addr_is_multicast(&d->dst) && !iotap_lan_contains(r->lan, &d->dst)) {
+            iotap_flows_add_router(r->flows, d->dst_mac);
+            memcpy(r->last_router, d->dst_mac, 6);
+        } else {
+            memcpy(r->last_inside_mac, d->dst_mac, 6);
+            memcpy(r->last_inside_ip, d->dst.a, 4);
+        }
     }
 }
 

@@ -29,6 +29,7 @@ extern const char *const rsrc_names[RSRC_N];
 #define R_MAX_ADDRS 4           /* IPv4 / IPv6 addresses kept per device */
 #define R_MAX_ROW_ADDRS 64      /* remote addresses kept per domain row */
 #define R_MAX_FLOW_BUCKETS 4096 /* timeline buckets kept per flow */
+#define R_DEV_CACHE 4
 
 /* Per unicast MAC: Layer-2 counters and what DHCP/IP said about it. */
 typedef struct rdev {
@@ -111,8 +112,9 @@ struct iotap_report {
     bool want_flows, want_dns, want_domains, want_timeline;
     /* Aggregates. */
     rmap *devs;                 /* mac -> rdev */
-    rdev *last_src, *last_dst;
+    rdev *dev_cache[R_DEV_CACHE];  /* most recently counted MACs first */
     uint8_t last_router[6];     /* gateway MAC learned last (skips the lookup) */
+    uint8_t last_inside_mac[6], last_inside_ip[4];
     rmap *doms;                 /* mac+kind+name/addr -> rdom */
     rmap *bcast;                /* rbcast.c: MAC -> iotap_flow */
     rmap *tl;                   /* mac[+kind+name/addr]+bucket -> rtl */
@@ -132,7 +134,6 @@ void rflow_header(iotap_csv *c);
 /* rdev.c */
 rdev *rdev_get(iotap_report *r, const uint8_t mac[6]);
 void rdev_frame(iotap_report *r, const iotap_decoded *d);
-void rdev_learn_addr(iotap_report *r, const iotap_decoded *d);
 void rdev_dhcp(iotap_report *r, const iotap_decoded *d);
 bool rdev_is_device(const iotap_report *r, const uint8_t mac[6]);
 void rdev_header(iotap_csv *c);
