@@ -172,7 +172,8 @@ void iotap_report_packet(iotap_report *r, const iotap_packet *p)
     if (!in_time || !iotap_cli_frame_ok(r->cli, &d) || r->o.kind == IOTAP_REPORT_DNS)
         return;
     if (d.has_mac) {
-        rdev_frame(r, &d);
+        if (r->o.kind == IOTAP_REPORT_DEVICES)
+            rdev_frame(r, &d);
         if (r->want_timeline && !r->o.by_domain)
             rtl_frame(r, &d);
     }
