@@ -179,7 +179,8 @@ void rdom_write(iotap_report *r)
         const char *reg = v->domain && psl() ? psl_registrable_domain(psl(), v->domain) : NULL;
         iotap_csv_str(c, reg);
         iotap_csv_str(c, rsrc_names[v->src]);
-        qsort(v->addrs, v->naddrs, sizeof *v->addrs, by_addr);
+        if (v->naddrs > 1)
+            qsort(v->addrs, v->naddrs, sizeof *v->addrs, by_addr);
         addrs[0] = countries[0] = asns[0] = orgs[0] = 0;
         for (uint32_t j = 0; j < v->naddrs; j++) {
             if (j)

@@ -25,6 +25,7 @@ for prog in iotap-domains iotap-devices iotap-flows; do
     /usr/bin/time -f %M -o "$T/small.rss" $prog -q $CAPS "$T/small.pcap" >"$T/small.out" 2>"$T/small.err"
     # shellcheck disable=SC2086
     /usr/bin/time -f %M -o "$T/big.rss" $prog -q $CAPS "$T/big.pcap" >"$T/big.out" 2>"$T/big.err"
+    check "$prog: exit status on 1M flows" 0 $?
     s=$(tail -1 "$T/small.rss"); b=$(tail -1 "$T/big.rss")
     [ "$b" -le $((s + 8192)) ] && ok "$prog: peak RSS ${b} KiB for 1M flows vs ${s} KiB for 100k" ||
         fail "$prog: peak RSS grows with the input: ${b} KiB for 1M flows vs ${s} KiB for 100k"
