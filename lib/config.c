@@ -193,23 +193,25 @@ static void record_pair(struct loader *l, const char *key, yaml_node_t *k, yaml_
     }
     if (is_null(v))
         return;
-    if (!strcmp(key, "interface")) set_string(l, key, v, &r->interface);
-    else if (!strcmp(key, "root")) set_string(l, key, v, &r->root);
-    else if (!strcmp(key, "sensor")) set_string(l, key, v, &r->sensor);
-    else if (!strcmp(key, "user")) set_string(l, key, v, &r->user);
-    else if (!strcmp(key, "filter")) set_string(l, key, v, &r->filter);
-    else if (!strcmp(key, "snaplen")) set_size(l, key, v, &r->snaplen, IOTAP_RC_SNAPLEN);
-    else if (!strcmp(key, "buffer_size")) set_size(l, key, v, &r->buffer_size, IOTAP_RC_BUFFER);
-    else if (!strcmp(key, "rotate_size")) set_size(l, key, v, &r->rotate_size, IOTAP_RC_ROTATE_SIZE);
-    else if (!strcmp(key, "max_bytes")) set_size(l, key, v, &r->max_bytes, IOTAP_RC_MAX_BYTES);
-    else if (!strcmp(key, "min_free")) set_size(l, key, v, &r->min_free, IOTAP_RC_MIN_FREE);
-    else if (!strcmp(key, "slice_encrypted")) set_size(l, key, v, &r->slice_encrypted, IOTAP_RC_SLICE);
+    char full[64];      /* "record.KEY" for messages */
+    snprintf(full, sizeof full, "record.%s", key);
+    if (!strcmp(key, "interface")) set_string(l, full, v, &r->interface);
+    else if (!strcmp(key, "root")) set_string(l, full, v, &r->root);
+    else if (!strcmp(key, "sensor")) set_string(l, full, v, &r->sensor);
+    else if (!strcmp(key, "user")) set_string(l, full, v, &r->user);
+    else if (!strcmp(key, "filter")) set_string(l, full, v, &r->filter);
+    else if (!strcmp(key, "snaplen")) set_size(l, full, v, &r->snaplen, IOTAP_RC_SNAPLEN);
+    else if (!strcmp(key, "buffer_size")) set_size(l, full, v, &r->buffer_size, IOTAP_RC_BUFFER);
+    else if (!strcmp(key, "rotate_size")) set_size(l, full, v, &r->rotate_size, IOTAP_RC_ROTATE_SIZE);
+    else if (!strcmp(key, "max_bytes")) set_size(l, full, v, &r->max_bytes, IOTAP_RC_MAX_BYTES);
+    else if (!strcmp(key, "min_free")) set_size(l, full, v, &r->min_free, IOTAP_RC_MIN_FREE);
+    else if (!strcmp(key, "slice_encrypted")) set_size(l, full, v, &r->slice_encrypted, IOTAP_RC_SLICE);
     else if (!strcmp(key, "rotate_seconds"))
-        set_uint(l, key, v, &r->rotate_seconds, IOTAP_RC_ROTATE_SECONDS, 0, 366 * 86400);
+        set_uint(l, full, v, &r->rotate_seconds, IOTAP_RC_ROTATE_SECONDS, 0, 366 * 86400);
     else if (!strcmp(key, "flush_seconds"))
-        set_uint(l, key, v, &r->flush_seconds, IOTAP_RC_FLUSH, 0, 86400);
-    else if (!strcmp(key, "level")) set_uint(l, key, v, &r->level, IOTAP_RC_LEVEL, 0, 22);
-    else set_bool(l, key, v, &r->promisc);
+        set_uint(l, full, v, &r->flush_seconds, IOTAP_RC_FLUSH, 0, 86400);
+    else if (!strcmp(key, "level")) set_uint(l, full, v, &r->level, IOTAP_RC_LEVEL, 0, 22);
+    else set_bool(l, full, v, &r->promisc);
 }
 
 static void device_pair(struct loader *l, const char *key, yaml_node_t *k, yaml_node_t *v)
@@ -272,9 +274,11 @@ static void geoip_pair(struct loader *l, const char *key, yaml_node_t *k, yaml_n
     }
     if (is_null(v))
         return;
-    if (!strcmp(key, "country")) set_string(l, key, v, &cfg->geoip_country);
-    else if (!strcmp(key, "city")) set_string(l, key, v, &cfg->geoip_city);
-    else set_string(l, key, v, &cfg->geoip_asn);
+    char full[64];
+    snprintf(full, sizeof full, "geoip.%s", key);
+    if (!strcmp(key, "country")) set_string(l, full, v, &cfg->geoip_country);
+    else if (!strcmp(key, "city")) set_string(l, full, v, &cfg->geoip_city);
+    else set_string(l, full, v, &cfg->geoip_asn);
 }
 
 static void top_pair(struct loader *l, const char *key, yaml_node_t *k, yaml_node_t *v)

@@ -75,6 +75,37 @@ if [ -n "${IOTAP_CORPUS:-}" ]; then
     done
 fi
 
+# --- a sample of the whole corpus (every 7th capture, damaged ones too):
+# the output is always a valid pcap, and where libpcap reads the input
+# without error we exit 0 with the same packets. ---
+if [ -n "${IOTAP_CORPUS:-}" ]; then
+    find "$IOTAP_CORPUS" -type f \( -name '*.pcap' -o -name '*.pcapng' -o -name '*.cap' \
+        -o -name '*.pcap.gz' -o -name '*.pcapng.gz' -o -name '*.pcap.zst' \) | sort \
+        | awk 'NR % 7 == 1' > "$T/sample"
+    ns=0 nbad=0
+    while read -r f; do
+        ns=$((ns + 1))
+        iotap-cat "$f" > "$T/s.pcap" 2> "$T/s.err"; rc=$?
+        case $rc in 0|1) ;; *) nbad=$((nbad + 1)); fail "$f: exit $rc: $(head -c 300 "$T/s.err")" ;; esac
+        tcpdump -nn -tt -xx -r "$T/s.pcap" > "$T/s.got" 2> "$T/s.tderr" \
+            || { nbad=$((nbad + 1)); fail "$f: output unreadable: $(tail -n 1 "$T/s.tderr")"; }
+        if tcpdump -nn -tt -xx -r "$f" > "$T/s.want" 2>/dev/null; then
+            [ $rc = 0 ] || { nbad=$((nbad + 1)); fail "$f: libpcap reads it cleanly, we exit $rc: $(head -c 300 "$T/s.err")"; }
+            if grep -qE '^[0-9]+\.[0-9]{7}' "$T/s.want"; then
+                # A microsecond field >= 1000000 (crafted files): we carry it
+                # into the seconds, tcpdump prints it as is; the packets
+                # must still be the same ones.
+                grep -v '^[0-9]' "$T/s.want" > "$T/s.want2"; grep -v '^[0-9]' "$T/s.got" > "$T/s.got2"
+                cmp -s "$T/s.want2" "$T/s.got2" || { nbad=$((nbad + 1)); fail "$f: packet bytes differ from libpcap's"; }
+            else
+                cmp -s "$T/s.want" "$T/s.got" || { nbad=$((nbad + 1)); fail "$f: packets differ from libpcap's"; }
+            fi
+        fi
+    done < "$T/sample"
+    [ "$ns" -gt 100 ] || fail "corpus sample too small ($ns)"
+    check "corpus sample of $ns captures: problems" 0 "$nbad"
+fi
+
 # --- a directory of segments, some compressed ---
 mkdir -p "$T/segs/2026/11/01"
 editcap -c 700 "$H" "$T/segs/2026/11/01/seg.pcap" >/dev/null 2>&1 || fail "editcap split failed"
@@ -193,6 +224,17 @@ iotap-cat --bogus "$H" > /dev/null 2>&1; check "unknown option: exit" 2 $?
 if command -v script >/dev/null 2>&1; then
     script -qec "iotap-cat $H" /dev/null > "$T/tty" 2>&1
     grep -q "refusing" "$T/tty" && ok "terminal refused" || fail "terminal: $(head -c 200 "$T/tty")"
+fi
+
+# --- progress: on a terminal's stderr only, never with -q ---
+if command -v script >/dev/null 2>&1; then
+    # Two copies of the home: more than the 4096 packets between clock looks.
+    script -qec "iotap-cat -o /dev/null $H $H" /dev/null > "$T/tty" 2>&1
+    grep -q "packets" "$T/tty" && ok "progress shown on a terminal" || fail "no progress: $(head -c 200 "$T/tty")"
+    script -qec "iotap-cat -q -o /dev/null $H $H" /dev/null > "$T/tty" 2>&1
+    check "-q: no progress" "" "$(cat "$T/tty")"
+    iotap-cat "$H" "$H" 2> "$T/err" > /dev/null
+    check "no progress when stderr is not a terminal" "" "$(cat "$T/err")"
 fi
 
 # --- nothing to read: still a valid empty capture ---

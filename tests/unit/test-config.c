@@ -181,8 +181,8 @@ static void test_errors(void)
     BAD("record:\n  snaplne:\n", 2, "unknown key 'record.snaplne'");
     BAD("recrod:\n  snaplen: 100\n", 1, "unknown key 'recrod'");
     BAD("geoip:\n  contry: /x\n", 2, "unknown key 'geoip.contry'");
-    BAD("record:\n  rotate_size: 64Q\n", 2, "rotate_size: '64Q' is not a size");
-    BAD("record:\n  level: 99\n", 2, "level: '99'");
+    BAD("record:\n  rotate_size: 64Q\n", 2, "record.rotate_size: '64Q' is not a size");
+    BAD("record:\n  level: 99\n", 2, "record.level: '99'");
     BAD("record:\n  rotate_seconds: -1\n", 2, "rotate_seconds: '-1'");
     BAD("record:\n  promisc: maybe\n", 2, "promisc: 'maybe' is not true or false");
     BAD("record:\n  interface: [a, b]\n", 2, "interface: expected a single value");
