@@ -1,0 +1,27 @@
+#!/bin/sh
+# Robustness: every report program reads the whole public corpus (fuzzer
+# finds, truncated files, lying lengths, every link type) as one capture
+# without crashing or hanging (exit 0, or 1 for damaged input; under the
+# sanitizer build any report fails the run), and every row it writes is
+# well-formed CSV with the header's number of fields.
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/reports-lib.inc"
+[ -n "${IOTAP_CORPUS:-}" ] && [ -d "$IOTAP_CORPUS" ] || skip "no corpus (../shared/corpus)"
+for p in iotap-devices iotap-domains iotap-flows iotap-dns iotap-timeline; do
+    command -v $p >/dev/null || skip "$p not built"
+done
+C=$IOTAP_CORPUS
+for args in "iotap-devices" "iotap-domains" "iotap-flows" "iotap-dns" "iotap-timeline" \
+            "iotap-timeline --by-domain --bucket 1m"; do
+    # shellcheck disable=SC2086
+    timeout 600 $args -q "$C/tcpdump" "$C/suricata-verify" "$C/zeek" >"$T/out.csv" 2>"$T/err"
+    rc=$?
+    case $rc in 0|1) ok "$args: exit $rc over the corpus" ;; *) fail "$args: exit $rc: $(grep -v '^iotap-' "$T/err" | head -5)" ;; esac
+    check "$args: no sanitizer report" "" "$(grep -E 'runtime error|AddressSanitizer|LeakSanitizer' "$T/err" | head -3)"
+    n=$(head -1 "$T/out.csv" | awk -F, '{ print NF }')
+    # Fields that hold commas are quoted; count fields after psv.
+    bad=$(psv "$T/out.csv" | awk -F'|' -v n="$n" 'NF != n' | head -3)
+    check "$args: every row has $n fields" "" "$bad"
+    [ "$(wc -l <"$T/out.csv")" -gt 10 ] && ok "$args: $(wc -l <"$T/out.csv") rows" || fail "$args: almost no rows"
+done
+done_testing
