@@ -129,6 +129,9 @@ static void test_time(void)
     int64_t ns;
     CHECK(iotap_parse_time(".", &ns) == -1);
     CHECK(iotap_parse_time("2026-02-31", &ns) == -1);
+    CHECK(iotap_parse_time("2025-02-29", &ns) == -1);   /* not a leap year */
+    CHECK(iotap_parse_time("2026-04-31", &ns) == -1);
+    CHECK(iotap_parse_time("2024-02-29", &ns) == 0);
     CHECK(iotap_parse_time("2026-11-01T08:00:00+99:00", &ns) == -1);
     CHECK(iotap_parse_time("99999999999", &ns) == -1);
     CHECK(iotap_parse_time("99999999999999999999.5", &ns) == -1);
