@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/prctl.h>
+#include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -48,6 +49,19 @@ int iotap_rec_drop_privs(const iotap_rec_tree *t, const char *user)
         return -1;
     }
     nftw(t->sensordir, chown_one, 16, FTW_PHYS);
+    /* ROOT itself when root owns it and others cannot enter it (e.g. just
+     * created 0750 by us): USER could not reach its own directory. A shared
+     * directory (others may enter, or sticky like /tmp) is left alone. */
+    char root[sizeof t->sensordir];
+    snprintf(root, sizeof root, "%s", t->sensordir);
+    char *slash = strrchr(root, '/');
+    struct stat st;
+    if (slash && slash != root) {
+        *slash = '\0';
+        if (stat(root, &st) == 0 && st.st_uid == 0 && !(st.st_mode & (S_IXOTH | S_ISVTX)) &&
+            chown(root, g_uid, g_gid) < 0)
+            iotap_warn("-Z: chown %s: %s", root, strerror(errno));
+    }
     if (prctl(PR_SET_KEEPCAPS, 1, 0, 0, 0) < 0 ||
         setgroups(0, NULL) < 0 || setgid(pw->pw_gid) < 0 || setuid(pw->pw_uid) < 0) {
         iotap_warn("-Z %s: cannot switch user: %s", user, strerror(errno));
