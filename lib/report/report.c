@@ -174,8 +174,10 @@ void iotap_report_packet(iotap_report *r, const iotap_packet *p)
     if (d.has_mac) {
         if (r->o.kind == IOTAP_REPORT_DEVICES)
             rdev_frame(r, &d);
-        if (r->want_timeline && !r->o.by_domain)
+        if (r->want_timeline && !r->o.by_domain) {
             rtl_frame(r, &d);
+            return;     /* per-device buckets need no flows */
+        }
     }
     if (d.ip_ver == 0)
         return;
