@@ -235,7 +235,7 @@ static void ipv6(iotap_decoded *d, iotap_cursor *c, uint64_t wire)
     d->ttl = hlim;
     d->proto = nh;
     uint64_t room = wire >= 40 ? wire - 40 : 0;
-    if (plen == 0) {
+    if (plen == 0 && nh != 59) {
         /* Jumbogram (RFC 2675) or a TSO/GSO frame seen at the sender: the
          * frame itself is the only honest length. */
         plen = (uint32_t)(room > UINT32_MAX ? UINT32_MAX : room);

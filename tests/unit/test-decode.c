@@ -730,14 +730,16 @@ static void test_ipv6(void)
     CHECK(d.has_l4);
     CHECK_EQ_U(d.sport, 80);
 
-    /* No next header. */
+    /* No next header, length 0, in a padded frame: nothing follows. */
     b.n = 0;
     eth(&b, 0x86dd);
     ip6(&b, 59, "2001:db8::1", "2001:db8::2", 0);
+    pfill(&b, 0, 8);
     dec(IOTAP_LINK_ETHERNET, &b, &d);
     CHECK_EQ_U(d.proto, 59);
     CHECK(!d.has_l4);
     CHECK(d.error == NULL);
+    CHECK_EQ_U(d.payload_len, 0);
 
     /* ICMPv6 neighbour solicitation. */
     b.n = 0;
