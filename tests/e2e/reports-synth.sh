@@ -135,4 +135,14 @@ if command -v tshark >/dev/null; then
     [ -s "$T/win.got" ] && check "--since/--until: L2 counts of the window = tshark" "" "$(diff "$T/win.tshark" "$T/win.got")" ||
         fail "no rows in the window"
 fi
+# DNS knowledge from before --since still names later flows.
+check "--since after the answer: the flow is still named by it" "use1-api.tplinkra.com,dns" \
+    "$(iotap-flows --since 2026-11-01T01:05:30Z --until 2026-11-01T02:00:00Z "$P" | awk -F, '$8 == 9999 { print $9 "," $10 }')"
+
+# Damaged input: reported, exit 1, everything before the damage still counted.
+head -c $(($(wc -c <"$P") / 2)) "$P" >"$T/half.pcap"
+iotap-devices "$T/half.pcap" >"$T/half.csv" 2>"$T/half.err"
+check "truncated capture: exit status 1" 1 $?
+grep -q "half.pcap" "$T/half.err" && ok "truncated capture: named on stderr" || fail "no message for the truncated capture"
+[ "$(awk 'END { print NR }' "$T/half.csv")" -gt 2 ] && ok "truncated capture: rows still written" || fail "no rows for the truncated capture"
 done_testing
