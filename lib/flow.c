@@ -618,10 +618,12 @@ iotap_flow *iotap_flows_packet(iotap_flow_table *t, const iotap_decoded *d, int 
     addr_norm(&src, &d->src);
     addr_norm(&dst, &d->dst);
 
-    /* A MAC sending IPv4 from outside the LAN is a router. */
-    if (d->has_mac && d->ip_ver == 4 && !iotap_mac_is_group(d->src_mac) &&
-        !mac_zero(d->src_mac) && !iotap_lan_contains(t->lan, &src))
-        iotap_flows_add_router(t, d->src_mac);
+    /* A MAC sending IPv4 from outside the LAN is a router. Learned after
+     * this packet's flow is oriented, so that in a capture without LAN
+     * addresses the very first sender is not taken for a router and its
+     * flow turned around. */
+    bool router = d->has_mac && d->ip_ver == 4 && !iotap_mac_is_group(d->src_mac) &&
+                  !mac_zero(d->src_mac) && !iotap_lan_contains(t->lan, &src);
 
     uint16_t sp = 0, dp = 0;
     switch (d->proto) {
@@ -679,6 +681,8 @@ iotap_flow *iotap_flows_packet(iotap_flow_table *t, const iotap_decoded *d, int 
         update_macs(r, d, di);
     if (d->proto == 6)
         tcp_update(t, r, di, d->tcp_flags, d->payload_len);
+    if (router)
+        iotap_flows_add_router(t, d->src_mac);
     return f;
 
 no_flow:

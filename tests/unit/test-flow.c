@@ -704,6 +704,21 @@ static void test_learning(void)
     CHECK(iotap_flows_is_router(t, RTR));
 
     iotap_flows_free(t);
+
+    /* A capture with no LAN address at all: the first SYN's sender is not
+     * taken for a router before its own flow is oriented. */
+    t = table(lan);
+    const uint8_t A_[6] = { 0x00, 0x0a, 0, 0, 0, 1 }, B_[6] = { 0x00, 0x0b, 0, 0, 0, 2 };
+    iotap_flow *f2 = feed(t, mk(&x, T0, 6, "141.142.228.5", 59856, "192.150.187.43", 80, S, 0, A_, B_), &dir);
+    CHECK_EQ_I(dir, IOTAP_OUT);
+    CHECK_STR(fmt(&f2->local), "141.142.228.5");
+    CHECK(iotap_flows_is_router(t, A_));
+    CHECK(!iotap_flows_is_router(t, B_));
+    feed(t, mk(&x, T0 + 1, 6, "192.150.187.43", 80, "141.142.228.5", 59856, S | A, 0, B_, A_), &dir);
+    CHECK_EQ_I(dir, IOTAP_IN);
+    CHECK(iotap_flows_is_router(t, B_));
+    CHECK_STR(iotap_flow_conn_state(f2), "S1");
+    iotap_flows_free(t);
     iotap_lan_free(lan);
 }
 
