@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -122,6 +123,13 @@ void iotap_cli_finish(iotap_cli *cli, int argc, char **argv, int first)
     }
 
     if (cli->output && strcmp(cli->output, "-") != 0) {
+        /* fopen("w") would truncate an input before it is read. */
+        struct stat so, si;
+        if (stat(cli->output, &so) == 0 && S_ISREG(so.st_mode))
+            for (size_t i = 0; i < cli->ninputs; i++)
+                if (stat(cli->inputs[i], &si) == 0 && si.st_dev == so.st_dev && si.st_ino == so.st_ino)
+                    iotap_die("%s: the output is also an input; refusing to overwrite it",
+                              cli->output);
         cli->out = fopen(cli->output, "w");
         if (!cli->out)
             iotap_die("%s: %s", cli->output, strerror(errno));

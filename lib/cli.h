@@ -74,7 +74,8 @@ bool iotap_cli_frame_ok(const iotap_cli *cli, const iotap_decoded *d);
  * (iotap_cli_exit() clears the line). */
 void iotap_cli_progress(const iotap_cli *cli, const iotap_reader *r, const iotap_packet *p);
 /* Flushes/closes the output and returns the exit status: 0, 1 when the
- * input was damaged (reader may be NULL), 2 when writing failed. */
+ * input was damaged (reader may be NULL), 2 when writing failed. Also frees
+ * cli->config (labels are gone afterwards). */
 int iotap_cli_exit(iotap_cli *cli, const iotap_reader *r);
 /* The common part of a usage text, for programs to print after their own. */
 extern const char iotap_cli_common_usage[];

@@ -38,6 +38,10 @@ iotap-cat "$H" > "$T/one.pcap"; check "single file: exit" 0 $?
 if cmp -s "$H" "$T/one.pcap"; then ok "single file: byte-identical"; else fail "single file differs"; fi
 iotap-cat -o "$T/one-o.pcap" "$H"; check "-o: exit" 0 $?
 cmp -s "$H" "$T/one-o.pcap" && ok "-o: byte-identical" || fail "-o output differs"
+cp "$H" "$T/self.pcap"
+iotap-cat -o "$T/self.pcap" "$T/self.pcap" 2> "$T/err"; check "-o = input: exit" 2 $?
+cmp -s "$H" "$T/self.pcap" && ok "-o = input: input left alone" || fail "-o = input: input overwritten"
+grep -q "also an input" "$T/err" && ok "-o = input: message" || fail "-o = input: $(cat "$T/err")"
 iotap-cat < "$H" > "$T/stdin.pcap"; check "stdin: exit" 0 $?
 cmp -s "$H" "$T/stdin.pcap" && ok "stdin: byte-identical" || fail "stdin output differs"
 zstd -q -c "$H" > "$T/home.pcap.zst"
