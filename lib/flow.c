@@ -30,6 +30,18 @@
  * checks, so that iotap_flow_conn_state() gives Zeek's conn_state. Zeek's
  * originator is the sender of the first packet, or its receiver when that
  * packet is a SYN-ACK.
+ *
+ * For callers:
+ *  - Config fields that are 0 (max_flows) or negative (timeouts) mean the
+ *    default; a NULL lan gets a private default LAN set.
+ *  - At the cap, a flow lingering after FIN/RST leaves first (keeping its
+ *    FIN/RST end, not counted as evicted); only open flows are EVICTED.
+ *  - iotap_flows_finish() closes what is left in creation order;
+ *    iotap_flows_free() does the same for flows still open, so on_close
+ *    runs exactly once per flow either way (the ctx must still be valid).
+ *  - A flow pointer is valid until its on_close returns; do not keep it.
+ *  - Router MACs are learned from IPv4 only: IPv6 global addresses are not
+ *    in the LAN set until a Router Advertisement is seen.
  */
 #include "flow.h"
 #include "cursor.h"
