@@ -57,6 +57,11 @@ static void usage(FILE *to, int status, int kind, const char *about)
     exit(status);
 }
 
+static _Noreturn void only(const char *opt, const char *prog)
+{
+    iotap_die("--%s: only %s takes this option (see -h)", opt, prog);
+}
+
 static size_t count_arg(const char *opt, const char *arg)
 {
     char *end;
@@ -95,16 +100,16 @@ int iotap_report_main(int argc, char **argv, int kind, const char *about)
         case O_FLOWS: o.max_flows = count_arg("max-flows", optarg); break;
         case O_NAMES: o.max_names = count_arg("max-names", optarg); break;
         case O_ROWS: o.max_rows = count_arg("max-rows", optarg); break;
-        case O_CC: if (!geo) usage(stderr, 2, kind, about); o.geoip_country = optarg; break;
-        case O_CITY: if (!geo) usage(stderr, 2, kind, about); o.geoip_city = optarg; break;
-        case O_ASN: if (!geo) usage(stderr, 2, kind, about); o.geoip_asn = optarg; break;
+        case O_CC: if (!geo) only("geoip-country", "iotap-domains"); o.geoip_country = optarg; break;
+        case O_CITY: if (!geo) only("geoip-city", "iotap-domains"); o.geoip_city = optarg; break;
+        case O_ASN: if (!geo) only("geoip-asn", "iotap-domains"); o.geoip_asn = optarg; break;
         case O_BUCKET:
             if (!tl)
-                usage(stderr, 2, kind, about);
+                only("bucket", "iotap-timeline");
             if (iotap_report_parse_duration(optarg, &o.bucket_ns) != 0)
                 iotap_die("--bucket: '%s' is not a duration (like 1h, 15m, 30s, 1d)", optarg);
             break;
-        case O_BYDOM: if (!tl) usage(stderr, 2, kind, about); o.by_domain = true; break;
+        case O_BYDOM: if (!tl) only("by-domain", "iotap-timeline"); o.by_domain = true; break;
         default: usage(stderr, 2, kind, about);
         }
     }

@@ -102,6 +102,8 @@ iotap-timeline --by-domain --bucket 15m "$P" |
         END { for (k in p) print k, p[k], q[k], b[k], c[k] }' | sort >"$T/tld.sum"
 awk -F, 'NR > 1 { print $1, ($3 != "" ? $3 : "@" $6), $12, $13, $14, $15 }' "$T/dom.csv" | sort >"$T/tld.want"
 check "timeline --by-domain: buckets add up to the domains rows" "" "$(diff "$T/tld.want" "$T/tld.sum")"
+check "--bucket is only for iotap-timeline" "iotap-devices: --bucket: only iotap-timeline takes this option (see -h) 2" \
+    "$(echo "$(iotap-devices --bucket 1h "$P" 2>&1 >/dev/null; echo $?)" | tr '\n' ' ' | sed 's/ $//')"
 check "--bucket rejects nonsense" 2 "$(iotap-timeline --bucket 5x "$P" >/dev/null 2>&1; echo $?)"
 
 # --- labels and the --device filter ------------------------------------------------------
