@@ -1,0 +1,18 @@
+# bench-http.sh - sourced by scripts/bench.sh (uses measure, seconds, ratio,
+# BENCH_BIG, BENCH_SMALL, BENCH_RES, BUILD): iotap-http and iotap-extract
+# over the synthetic home's segments next to zstd -dc and tshark's HTTP
+# object export of the same capture, in the same run. Peak memory is
+# measured at two sizes: it must not grow with the input.
+X=$BUILD/bench/extract
+rm -rf "$X"
+measure "iotap-http" iotap-http -q "$BENCH_BIG/segments"
+measure "iotap-extract" iotap-extract -q -o "$X/big" "$BENCH_BIG/segments"
+measure "iotap-http-100M" iotap-http -q "$BENCH_SMALL/segments"
+measure "iotap-extract-100M" iotap-extract -q -o "$X/small" "$BENCH_SMALL/segments"
+if command -v tshark >/dev/null && [ "${BENCH_NO_TSHARK:-0}" = 0 ]; then
+    measure "tshark-export-objects-http" tshark -n -o tcp.reassemble_out_of_order:TRUE \
+        -r "$BENCH_BIG/home.pcap" -q --export-objects "http,$X/tshark"
+    echo "tshark-export / iotap-extract = $(ratio "$(seconds tshark-export-objects-http)" "$(seconds iotap-extract)") (target >= 10)" | tee -a "$BENCH_RES"
+fi
+echo "iotap-extract / zstd-dc = $(ratio "$(seconds iotap-extract)" "$(seconds zstd-dc)")" | tee -a "$BENCH_RES"
+rm -rf "$X"
