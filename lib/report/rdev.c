@@ -3,7 +3,7 @@
  * exactly as `tshark -z endpoints,eth` counts them (out = frames this MAC
  * sent, in = frames sent to it; group addresses are not devices), first
  * and last frame, the LAN addresses it sent from, and the DHCP host name
- * (option 12) and vendor class (option 60) it announced (RFC 2131/2132).
+ * (option 12) and vendor class (option 60) it announced (lib/proto/dhcp).
  *
  * Every unicast MAC is counted while reading; whether it is a router is
  * decided when the rows are written, so a router learned late in the
@@ -11,7 +11,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
-#include "cursor.h"
+#include "proto/dhcp.h"
 #include "report/rint.h"
 #include "util.h"
 
@@ -102,77 +102,33 @@ void rdev_frame(iotap_report *r, const iotap_decoded *d)
         count(r, d->dst_mac, IOTAP_IN, d->pkt);
 }
 
-/* A DHCP option string made safe for CSV: printable ASCII kept, other
- * bytes as \DDD (as lib/proto/dns.h writes names), trailing NULs dropped. */
-static char *dhcp_string(const uint8_t *p, size_t n)
+static void set_str(char **dst, const char *v)
 {
-    while (n && p[n - 1] == 0)
-        n--;
-    char *s = xmalloc(n * 4 + 1), *o = s;
-    for (size_t i = 0; i < n; i++) {
-        if (p[i] >= 0x20 && p[i] < 0x7f && p[i] != '\\')
-            *o++ = (char)p[i];
-        else
-            o += sprintf(o, "\\%03u", p[i]);
-    }
-    *o = 0;
-    return s;
-}
-
-static void set_str(char **dst, const uint8_t *p, size_t n)
-{
-    char *s = dhcp_string(p, n);
-    if (*dst && strcmp(*dst, s) == 0) {
-        free(s);
+    if (!*v || (*dst && strcmp(*dst, v) == 0))
         return;
-    }
     free(*dst);
-    *dst = s;
+    *dst = xstrdup(v);
 }
 
-/* A client's BOOTREQUEST: the host name and vendor class it announces,
- * for the MAC in chaddr (the frame's source when chaddr is not Ethernet). */
+/* A client's BOOTREQUEST (lib/proto/dhcp): the host name and vendor class
+ * it announces, for the MAC in chaddr (the frame's source when chaddr is
+ * not Ethernet). What was parsed before damage still counts. */
 void rdev_dhcp(iotap_report *r, const iotap_decoded *d)
 {
     if (r->o.kind != IOTAP_REPORT_DEVICES)
         return;
-    iotap_cursor c = cur_make(d->payload, d->payload_caplen);
-    uint8_t op = cur_u8(&c), htype = cur_u8(&c), hlen = cur_u8(&c);
-    if (!cur_skip(&c, 25))
+    iotap_dhcp m;
+    iotap_dhcp_parse(d->payload, d->payload_caplen, &m);
+    if (m.op != 1 || (!m.hostname[0] && !m.vendor_class[0]))
         return;
-    const uint8_t *chaddr = cur_take(&c, 16);
-    if (!chaddr || op != 1 || !cur_skip(&c, 192))
-        return;
-    uint32_t magic = cur_u32be(&c);
-    if (c.err || magic != 0x63825363)
-        return;
-    const uint8_t *mac = htype == 1 && hlen == 6 ? chaddr : (d->has_mac ? d->src_mac : NULL);
+    const uint8_t *mac = m.has_mac ? m.chaddr : (d->has_mac ? d->src_mac : NULL);
     if (!mac || iotap_mac_is_group(mac))
-        return;
-    const uint8_t *host = NULL, *vc = NULL;
-    size_t hostn = 0, vcn = 0;
-    for (int i = 0; i < 255 && cur_has(&c, 1); i++) {
-        uint8_t code = cur_u8(&c);
-        if (code == 255)
-            break;
-        if (code == 0)
-            continue;
-        uint8_t len = cur_u8(&c);
-        const uint8_t *v = cur_take(&c, len);
-        if (!v)
-            break;      /* cut off: keep what came before */
-        if (code == 12) { host = v; hostn = len; }
-        if (code == 60) { vc = v; vcn = len; }
-    }
-    if (!host && !vc)
         return;
     rdev *dev = rdev_get(r, mac);
     if (!dev)
         return;
-    if (host && hostn)
-        set_str(&dev->hostname, host, hostn);
-    if (vc && vcn)
-        set_str(&dev->vendor_class, vc, vcn);
+    set_str(&dev->hostname, m.hostname);
+    set_str(&dev->vendor_class, m.vendor_class);
 }
 
 void rdev_header(iotap_csv *c)

@@ -1,7 +1,7 @@
 /*
  * rdns.c - DNS over UDP port 53 for the reports: every response teaches
- * the name cache (rnames.h: the asker's MAC, each A/AAAA address in the
- * answer, the question name), and iotap-dns writes one row per query with
+ * the name cache (lib/names.h: the asker's MAC, each A/AAAA address the
+ * question leads to, through CNAME chains), and iotap-dns writes one row per query with
  * its answers: the query's time, the asking device, the question, type,
  * rcode, the answers in wire order (CNAME targets and addresses) and the
  * smallest TTL among them.
@@ -148,9 +148,7 @@ void rdns_packet(iotap_report *r, const iotap_decoded *d, bool log)
         return;
     /* Learning: the asker's question names every address in the answer. */
     if (r->o.kind != IOTAP_REPORT_DNS)
-        for (size_t i = 0; i < m->nan; i++)
-            if (m->an[i].type == IOTAP_DNS_A || m->an[i].type == IOTAP_DNS_AAAA)
-                rnames_add(r->names, d->dst_mac, &m->an[i].addr, m->q[0].name);
+        iotap_names_add_dns(r->names, d->dst_mac, ts, m);
     if (!log)
         return;
     rdns_flush(r, ts);

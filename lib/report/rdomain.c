@@ -1,15 +1,14 @@
 /*
  * rdomain.c - iotap-domains: flows grouped per device and name (or per
  * device and remote address when the flow has no name), with the
- * registrable domain (eTLD+1 from libpsl), the remote addresses, their
- * country and AS (rgeo.h), the protocols seen, counts each way and the
+ * registrable domain (eTLD+1, lib/regdom), the remote addresses, their
+ * country and AS (lib/geoip), the protocols seen, counts each way and the
  * bytes of flows that carried cleartext.
  *
  * Rows are capped (max_rows): past the cap a flow whose row does not exist
  * yet is folded into one row per device with domain and address empty, and
  * counted, so memory stays bounded whatever the input.
  */
-#include <libpsl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -143,21 +142,6 @@ static void add_distinct(char *buf, size_t bufsz, const char *s)
     memcpy(buf + used, s, n + 1);
 }
 
-static const psl_ctx_t *psl(void)
-{
-    static const psl_ctx_t *ctx;
-    static bool tried;
-    if (!tried) {
-        tried = true;
-        ctx = psl_builtin();
-        if (!ctx)
-            ctx = psl_latest(NULL);
-        if (!ctx)
-            iotap_warn("libpsl has no public suffix list; the registrable column is empty");
-    }
-    return ctx;
-}
-
 void rdom_write(iotap_report *r)
 {
     size_t n = rmap_count(r->doms), k = 0;
@@ -176,7 +160,9 @@ void rdom_write(iotap_report *r)
         iotap_csv_mac(c, v->mac);
         iotap_csv_str(c, r_label(r, v->mac));
         iotap_csv_str(c, v->domain);
-        const char *reg = v->domain && psl() ? psl_registrable_domain(psl(), v->domain) : NULL;
+        char reg[IOTAP_REGDOM_BUFSZ] = "";
+        if (v->domain)
+            iotap_regdom_get(r->regdom, v->domain, reg);
         iotap_csv_str(c, reg);
         iotap_csv_str(c, rsrc_names[v->src]);
         if (v->naddrs > 1)
@@ -188,8 +174,8 @@ void rdom_write(iotap_report *r)
             strcat(addrs, iotap_addr_format(&v->addrs[j], ab));
             if (iotap_lan_contains(r->lan, &v->addrs[j]) || iotap_addr_is_multicast(&v->addrs[j]))
                 continue;
-            rgeo_info g;
-            rgeo_lookup(r->geo, &v->addrs[j], &g);
+            iotap_geo g;
+            iotap_geoip_lookup(r->geo, &v->addrs[j], &g);
             add_distinct(countries, sizeof countries, g.country);
             if (g.asn) {
                 snprintf(nb, sizeof nb, "%u", g.asn);

@@ -70,7 +70,7 @@ iotap_report *iotap_report_new(const iotap_report_opts *o, iotap_cli *cli, iotap
     r->flows = iotap_flows_new(&fc, r->lan, rflow_close, r);
     if (cli->config.has_router)
         iotap_flows_add_router(r->flows, cli->config.router_mac);
-    r->names = rnames_new(o->max_names);
+    r->names = iotap_names_new(o->max_names);
     r->dnsmsg = xmalloc(sizeof *r->dnsmsg);
     r->devs = rmap_new(sizeof(rdev));
     r->want_flows = o->kind == IOTAP_REPORT_FLOWS;
@@ -84,10 +84,12 @@ iotap_report *iotap_report_new(const iotap_report_opts *o, iotap_cli *cli, iotap
         r->tl = rmap_new(sizeof(rtl));
     if (o->kind == IOTAP_REPORT_DEVICES)
         r->oui = iotap_oui_load(NULL);
-    if (o->kind == IOTAP_REPORT_DOMAINS)
-        r->geo = rgeo_open(o->geoip_country ? o->geoip_country : cli->config.geoip_country,
+    if (o->kind == IOTAP_REPORT_DOMAINS) {
+        r->regdom = iotap_regdom_new();
+        r->geo = iotap_geoip_open(o->geoip_country ? o->geoip_country : cli->config.geoip_country,
                            o->geoip_city ? o->geoip_city : cli->config.geoip_city,
-                           o->geoip_asn ? o->geoip_asn : cli->config.geoip_asn);
+                                  o->geoip_asn ? o->geoip_asn : cli->config.geoip_asn);
+    }
     switch (o->kind) {
     case IOTAP_REPORT_DEVICES: rdev_header(csv); break;
     case IOTAP_REPORT_DOMAINS: rdom_header(csv); break;
@@ -220,13 +222,15 @@ void iotap_report_finish(iotap_report *r)
     iotap_flows_stats(r->flows, &fs);
     r->st.flows_evicted = fs.evicted;
     r->st.flows_seen = fs.created;
-    r->st.names_evicted = rnames_evicted(r->names);
+    iotap_names_stats ns;
+    iotap_names_get_stats(r->names, &ns);
+    r->st.names_evicted = ns.evicted;
     if (fs.evicted)
         iotap_warn("flow table full (%zu open flows): %llu flows closed early; raise "
                    "--max-flows to keep them whole", r->o.max_flows,
                    (unsigned long long)fs.evicted);
     if (r->st.names_evicted)
-        iotap_warn("DNS name cache full (%zu names): %llu older names forgotten; raise "
+        iotap_warn("DNS name cache full (%zu entries): %llu names evicted; raise "
                    "--max-names", r->o.max_names, (unsigned long long)r->st.names_evicted);
     if (r->st.dns_pending_dropped)
         iotap_warn("%llu DNS queries written without waiting for their answer (more than "
@@ -247,7 +251,9 @@ void iotap_report_stats_get(const iotap_report *r, iotap_report_stats *s)
     iotap_flows_stats(r->flows, &fs);
     s->flows_evicted = fs.evicted;
     s->flows_seen = fs.created;
-    s->names_evicted = rnames_evicted(r->names);
+    iotap_names_stats ns;
+    iotap_names_get_stats(r->names, &ns);
+    s->names_evicted = ns.evicted;
 }
 
 static void free_map(rmap *m, int what)
@@ -281,13 +287,14 @@ void iotap_report_free(iotap_report *r)
     }
     iotap_flows_free(r->flows);
     iotap_lan_free(r->lan);
-    rnames_free(r->names);
+    iotap_names_free(r->names);
+    iotap_regdom_free(r->regdom);
     free(r->dnsmsg);
     free_map(r->devs, 0);
     free_map(r->doms, 1);
     free_map(r->tl, 2);
     rmap_free(r->bcast);
     iotap_oui_free(r->oui);
-    rgeo_close(r->geo);
+    iotap_geoip_close(r->geo);
     free(r);
 }

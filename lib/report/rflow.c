@@ -84,13 +84,19 @@ static void flow_start(iotap_report *r, iotap_flow *f, rflow *s, int dir, const 
     if (f->proto == 6 && (d->tcp_flags & (IOTAP_TCP_SYN | IOTAP_TCP_ACK)) ==
                              (IOTAP_TCP_SYN | IOTAP_TCP_ACK))
         s->cdir = (uint8_t)!dir;    /* the SYN was not captured */
-    if (r->o.kind != IOTAP_REPORT_DNS && f->has_mac) {
-        const char *nm;
-        int k = rnames_lookup(r->names, f->dev_mac, &f->remote, &nm);
-        if (k != RNAMES_NONE) {
-            s->dns_name = xstrdup(nm);
-            s->dns_src = k == RNAMES_OWN ? RSRC_DNS : RSRC_DNS_OTHER;
+    if (r->o.kind != IOTAP_REPORT_DNS) {
+        /* Time-aware: only answers at or before the flow's first packet. */
+        const char *nm = f->has_mac ? iotap_names_lookup(r->names, f->dev_mac, &f->remote,
+                                                         f->first_ns, NULL) : NULL;
+        s->dns_src = RSRC_DNS;
+        if (!nm) {
+            nm = iotap_names_lookup_any(r->names, &f->remote, f->first_ns, NULL);
+            s->dns_src = RSRC_DNS_OTHER;
         }
+        if (nm)
+            s->dns_name = xstrdup(nm);
+        else
+            s->dns_src = RSRC_NONE;
     }
     if (f->proto == 17) {
         if (f->lport == 53 || f->rport == 53) {

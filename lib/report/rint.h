@@ -12,12 +12,13 @@
 #include "decode.h"
 #include "flow.h"
 #include "hello.h"
+#include "geoip.h"
+#include "names.h"
 #include "oui.h"
+#include "regdom.h"
 #include "proto/dns.h"
 #include "report/report.h"
-#include "report/rgeo.h"
 #include "report/rmap.h"
-#include "report/rnames.h"
 
 /* Application protocol of a flow. */
 enum { RAPP_OTHER = 0, RAPP_TLS, RAPP_QUIC, RAPP_HTTP, RAPP_DNS, RAPP_DHCP, RAPP_N };
@@ -105,9 +106,10 @@ struct iotap_report {
     iotap_csv *csv;
     iotap_lan *lan;
     iotap_flow_table *flows;
-    rnames *names;
+    iotap_names *names;
+    iotap_regdom *regdom;
     iotap_oui *oui;
-    rgeo *geo;
+    iotap_geoip *geo;
     iotap_dns_msg *dnsmsg;
     bool want_flows, want_dns, want_domains, want_timeline;
     /* Aggregates. */
