@@ -141,8 +141,12 @@ static const char *long_header(const uint8_t *p, size_t len, longhdr *h)
     if (h->version != IOTAP_QUIC_V1 && h->version != IOTAP_QUIC_V2)
         return "QUIC version without known Initial keys";
     unsigned type = h->b0 >> 4 & 3;
-    if (initial_type(h->version, h->b0))
-        cur_skip(&c, varint(&c));       /* token */
+    if (initial_type(h->version, h->b0)) {
+        uint64_t tlen = varint(&c);     /* token */
+        if (c.err || tlen > cur_left(&c))
+            return "QUIC token runs past the datagram";
+        cur_skip(&c, (size_t)tlen);
+    }
     else if (type == (h->version == IOTAP_QUIC_V2 ? 0u : 3u))
         return "QUIC Retry packet";     /* no length field */
     uint64_t plen = varint(&c);
@@ -315,10 +319,11 @@ static const char *frames(iotap_quic *q, const uint8_t *p, size_t len)
         }
         case 0x06: {        /* CRYPTO */
             uint64_t off = varint(&c), n = varint(&c);
-            const uint8_t *d = cur_take(&c, n);
+            /* Compare before narrowing to size_t (32-bit targets). */
+            const uint8_t *d = !c.err && n <= cur_left(&c) ? cur_take(&c, (size_t)n) : NULL;
             if (!d)
                 return "CRYPTO frame runs past the packet";
-            iotap_hbuf_add(&q->crypto, off, d, n);
+            iotap_hbuf_add(&q->crypto, off, d, (size_t)n);
             break;
         }
         case 0x1c:          /* CONNECTION_CLOSE */
