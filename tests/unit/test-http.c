@@ -374,15 +374,51 @@ static void test_gaps_and_detection(void)
     }
     reset(&r);
 
-    /* TLS is not HTTP: the connection goes quiet at once. */
+    /* TLS is not HTTP: the connection goes quiet once both sides spoke. */
     c = iotap_http_conn_new(&hooks, &r, 1 << 20, NULL);
     iotap_http_data(c, 0, (const uint8_t *)"\x16\x03\x01\x02\x00\x01", 6, 1);
+    CHECK(iotap_http_active(c));    /* the other side might still answer HTTP */
+    iotap_http_data(c, 1, (const uint8_t *)"\x16\x03\x03\x00\x5a\x02", 6, 1);
     CHECK(!iotap_http_active(c));
     CHECK(!iotap_http_seen(c));
     iotap_http_finish(c);
     iotap_http_conn_free(c);
     CHECK_EQ_U(r.n, 0);
     CHECK_EQ_U(r.problems, 0);
+
+    /* A request line the parser rejects, answered by a status line: the
+     * connection is HTTP after all and the response is still reported. */
+    c = iotap_http_conn_new(&hooks, &r, 1 << 20, NULL);
+    feed(c, 0, "\x01\x02garbage\r\n\r\n", false);
+    CHECK(iotap_http_active(c));
+    feed(c, 1, "HTTP/1.0 400 Bad Request\r\nContent-Length: 3\r\n\r\nbad", false);
+    feed(c, 0, "GET /again HTTP/1.1\r\n\r\n", false);
+    feed(c, 1, "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok", false);
+    iotap_http_finish(c);
+    iotap_http_conn_free(c);
+    CHECK_EQ_U(r.n, 2);
+    if (r.n == 2) {
+        CHECK(!r.rows[0].req_present);
+        CHECK_EQ_I(r.rows[0].status, 400);
+        CHECK_STR(r.rows[1].uri, "/again");
+        CHECK_EQ_I(r.rows[1].status, 200);
+    }
+    reset(&r);
+
+    /* HTTP/0.9: a request line alone, the response raw to the close. */
+    c = iotap_http_conn_new(&hooks, &r, 1 << 20, NULL);
+    feed(c, 0, "GET /old.html\n", false);
+    feed(c, 1, "<html>old</html>\n", false);
+    iotap_http_eof(c, 1, true);
+    iotap_http_finish(c);
+    iotap_http_conn_free(c);
+    CHECK_EQ_U(r.n, 1);
+    if (r.n) {
+        CHECK_STR(r.rows[0].uri, "/old.html");
+        CHECK_EQ_U(r.rows[0].resp_bytes, 17);
+        CHECK(r.rows[0].resp_complete);
+    }
+    reset(&r);
 
     /* 101 Switching Protocols: the rest is a tunnel. */
     c = iotap_http_conn_new(&hooks, &r, 1 << 20, NULL);
