@@ -43,14 +43,18 @@ void rdns_header(iotap_csv *c)
         "ttl", NULL });
 }
 
-static bool mac_wanted(const iotap_report *r, const uint8_t mac[6])
+/* mac NULL: a capture without link-layer addresses (raw IP); the row is
+ * written with the mac column empty unless --device asks for one. */
+static bool mac_wanted(const iotap_report *r, const uint8_t *mac)
 {
+    if (!mac)
+        return !r->cli->has_device;
     if (!r_mac_is_device(r, mac))
         return false;
     return !r->cli->has_device || memcmp(mac, r->cli->device_mac, 6) == 0;
 }
 
-static void write_row(iotap_report *r, int64_t ts, const uint8_t mac[6], const char *qname,
+static void write_row(iotap_report *r, int64_t ts, const uint8_t *mac, const char *qname,
                       uint16_t qtype, const iotap_dns_msg *m)
 {
     if (!mac_wanted(r, mac))
@@ -58,7 +62,10 @@ static void write_row(iotap_report *r, int64_t ts, const uint8_t mac[6], const c
     iotap_csv *c = r->csv;
     char tb[8], rb[8];
     iotap_csv_time(c, ts);
-    iotap_csv_mac(c, mac);
+    if (mac)
+        iotap_csv_mac(c, mac);
+    else
+        iotap_csv_str(c, NULL);
     iotap_csv_str(c, qname);
     iotap_csv_str(c, type_name(qtype, tb));
     if (!m) {
@@ -106,7 +113,7 @@ void rdns_flush(iotap_report *r, int64_t now)
             if (now != INT64_MAX && q->ts > now - DNS_WAIT_NS)
                 break;
             if (r->want_dns)
-                write_row(r, q->ts, q->mac, q->qname, q->qtype, NULL);
+                write_row(r, q->ts, q->has_mac ? q->mac : NULL, q->qname, q->qtype, NULL);
         }
         r->phead = (r->phead + 1) % R_DNS_PENDING;
         r->pcount--;
@@ -122,21 +129,23 @@ void rdns_packet(iotap_report *r, const iotap_decoded *d, bool log)
         return;
     int64_t ts = d->pkt->ts_ns;
     if (!m->qr) {
-        if (!log || d->sport == 53 || !d->has_mac)
+        if (!log || d->sport == 53)
             return;
         rdns_flush(r, ts);
         if (r->pcount == R_DNS_PENDING) {
             r->st.dns_pending_dropped++;
             rdns_pending *q = slot(r, 0);
             if (!q->used)
-                write_row(r, q->ts, q->mac, q->qname, q->qtype, NULL);
+                write_row(r, q->ts, q->has_mac ? q->mac : NULL, q->qname, q->qtype, NULL);
             r->phead = (r->phead + 1) % R_DNS_PENDING;
             r->pcount--;
         }
         rdns_pending *q = slot(r, r->pcount++);
         memset(q, 0, sizeof *q);
         q->ts = ts;
-        memcpy(q->mac, d->src_mac, 6);
+        q->has_mac = d->has_mac;
+        if (d->has_mac)
+            memcpy(q->mac, d->src_mac, 6);
         q->client = d->src;
         q->port = d->sport;
         q->id = m->id;
@@ -144,11 +153,11 @@ void rdns_packet(iotap_report *r, const iotap_decoded *d, bool log)
         snprintf(q->qname, sizeof q->qname, "%s", m->q[0].name);
         return;
     }
-    if (d->sport != 53 || !d->has_mac)
+    if (d->sport != 53)
         return;
     /* Learning: the asker's question names every address in the answer. */
     if (r->o.kind != IOTAP_REPORT_DNS)
-        iotap_names_add_dns(r->names, d->dst_mac, ts, m);
+        iotap_names_add_dns(r->names, d->has_mac ? d->dst_mac : NULL, ts, m);
     if (!log)
         return;
     rdns_flush(r, ts);
@@ -157,10 +166,10 @@ void rdns_packet(iotap_report *r, const iotap_decoded *d, bool log)
         if (!q->used && q->id == m->id && q->port == d->dport &&
             iotap_addr_eq(&q->client, &d->dst) && strcmp(q->qname, m->q[0].name) == 0) {
             q->used = true;
-            write_row(r, q->ts, q->mac, q->qname, q->qtype, m);
+            write_row(r, q->ts, q->has_mac ? q->mac : NULL, q->qname, q->qtype, m);
             return;
         }
     }
     /* The query was not captured (or came before --since). */
-    write_row(r, ts, d->dst_mac, m->q[0].name, m->q[0].type, m);
+    write_row(r, ts, d->has_mac ? d->dst_mac : NULL, m->q[0].name, m->q[0].type, m);
 }

@@ -96,7 +96,7 @@ typedef struct rdns_pending {
     iotap_addr client;
     uint16_t port, id, qtype;
     char qname[IOTAP_DNS_NAME_BUFSZ];
-    bool used;
+    bool used, has_mac;
 } rdns_pending;
 #define R_DNS_PENDING 1024
 

@@ -24,4 +24,18 @@ for args in "iotap-devices" "iotap-domains" "iotap-flows" "iotap-dns" "iotap-tim
     check "$args: every row has $n fields" "" "$bad"
     [ "$(wc -l <"$T/out.csv")" -gt 10 ] && ok "$args: $(wc -l <"$T/out.csv") rows" || fail "$args: almost no rows"
 done
+
+# iotap-dns against tshark on the DNS traces whose clients are on a LAN or
+# have no MAC (raw IP): one row per query, the same question names.
+if command -v tshark >/dev/null; then
+    Z=$C/zeek/testing/btest/Traces
+    for f in dns/long-connection.pcap dns/sshfp-trunc.pcap ipv6-fragmented-dns.pcap dns/ech.pcap \
+             dns-zero-RRs.pcap dns-https.pcap dns/dns-corrupt.pcap; do
+        [ -f "$Z/$f" ] || continue
+        want=$(tshark -n -r "$Z/$f" -Y 'dns.flags.response == 0 && udp.dstport == 53' -T fields \
+               -e dns.qry.name 2>/dev/null | tr 'A-Z' 'a-z' | sort)
+        got=$(iotap-dns -q "$Z/$f" 2>/dev/null | awk -F, 'NR > 1 { print $3 }' | sort)
+        check "iotap-dns $f: queries = tshark's" "$want" "$got"
+    done
+fi
 done_testing
