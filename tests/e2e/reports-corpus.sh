@@ -37,5 +37,12 @@ if command -v tshark >/dev/null; then
         got=$(iotap-dns -q "$Z/$f" 2>/dev/null | awk -F, 'NR > 1 { print $3 }' | sort)
         check "iotap-dns $f: queries = tshark's" "$want" "$got"
     done
+    # iotap-flows names QUIC flows from their Initials as tshark decrypts them.
+    for f in "$Z"/quic/*.pcap; do
+        want=$(tshark -n -r "$f" -Y 'quic && tls.handshake.type == 1' -T fields \
+               -e tls.handshake.extensions_server_name 2>/dev/null | grep . | sort -u)
+        got=$(iotap-flows -q "$f" 2>/dev/null | awk -F, '$10 == "quic" { print $9 }' | sort -u)
+        check "iotap-flows $(basename "$f"): QUIC SNI = tshark's" "$want" "$got"
+    done
 fi
 done_testing
