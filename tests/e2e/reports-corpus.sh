@@ -44,5 +44,12 @@ if command -v tshark >/dev/null; then
         got=$(iotap-flows -q "$f" 2>/dev/null | awk -F, '$10 == "quic" { print $9 }' | sort -u)
         check "iotap-flows $(basename "$f"): QUIC SNI = tshark's" "$want" "$got"
     done
+    # ... and TLS flows from their (possibly fragmented) ClientHellos.
+    for f in $(find "$C" -path '*tls*' -name '*.pcap*' | sort); do
+        want=$(tshark -n -r "$f" -o tcp.reassemble_out_of_order:TRUE -Y 'tcp && tls.handshake.type == 1' \
+               -T fields -e tls.handshake.extensions_server_name 2>/dev/null | grep . | sort -u)
+        got=$(iotap-flows -q "$f" 2>/dev/null | awk -F, '$10 == "sni" { print $9 }' | sort -u)
+        check "iotap-flows ${f#"$C"/}: TLS SNI = tshark's" "$want" "$got"
+    done
 fi
 done_testing
