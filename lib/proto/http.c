@@ -36,7 +36,7 @@ typedef struct side {
     int state;
     int dir;
     uint8_t *hdr;
-    size_t nhdr, scan;
+    size_t nhdr, scan, hdrcap;  /* grows to IOTAP_HTTP_MAX_HEADER_BLOCK */
     int64_t ts;
     iotap_http_txn *txn;    /* message whose body is being read */
     int msgside;            /* IOTAP_HTTP_REQ or RESP of that message */
@@ -51,6 +51,7 @@ struct iotap_http_conn {
     int client_dir;         /* -1 until known */
     iotap_http_txn *head, *tail, *next_resp;
     size_t npending;
+    size_t pending_bytes;   /* header bytes of the transactions held */
     uint64_t ntxn, reported;
     const iotap_http_hooks *hooks;
     void *ctx;
@@ -143,6 +144,7 @@ static void report_head(iotap_http_conn *c)
     if (c->next_resp == t)
         c->next_resp = t->next;
     c->npending--;
+    c->pending_bytes -= t->cost;
     c->reported++;
     if (c->hooks && c->hooks->txn_done)
         c->hooks->txn_done(t, c->ctx);
@@ -156,7 +158,8 @@ static void report_ready(iotap_http_conn *c, bool force)
         iotap_http_txn *t = c->head;
         bool req_ok = !t->req.present || t->req.done;
         bool resp_ok = t->resp.present && t->resp.done;
-        if (!force && !(req_ok && resp_ok) && c->npending <= IOTAP_HTTP_MAX_PENDING)
+        if (!force && !(req_ok && resp_ok) && c->npending <= IOTAP_HTTP_MAX_PENDING &&
+            c->pending_bytes <= IOTAP_HTTP_MAX_PENDING_BYTES)
             break;
         report_head(c);
     }
@@ -622,6 +625,8 @@ static bool headers_done(iotap_http_conn *c, side *s, const uint8_t *p, size_t n
     s->txn = t;
     s->msgside = kind;
     s->msg_gap = false;
+    t->cost += n;
+    c->pending_bytes += n;
     frame_message(c, s, kind);
     report_ready(c, false);
     return true;
@@ -698,6 +703,16 @@ static bool line_is_09(const uint8_t *p, size_t n)
     return r;
 }
 
+/* A large header buffer is not kept for the rest of a long connection. */
+static void shrink_hdr(side *s)
+{
+    if (s->hdrcap > 8192 && s->nhdr == 0) {
+        free(s->hdr);
+        s->hdr = NULL;
+        s->hdrcap = 0;
+    }
+}
+
 /* Collects header bytes; returns bytes consumed. */
 static size_t take_headers(iotap_http_conn *c, side *s, const uint8_t *p, size_t n)
 {
@@ -708,8 +723,15 @@ static size_t take_headers(iotap_http_conn *c, side *s, const uint8_t *p, size_t
     }
     size_t room = IOTAP_HTTP_MAX_HEADER_BLOCK - s->nhdr;
     size_t add = n < room ? n : room;
-    if (!s->hdr)
-        s->hdr = xmalloc(IOTAP_HTTP_MAX_HEADER_BLOCK);
+    if (s->nhdr + add > s->hdrcap) {
+        size_t cap = s->hdrcap ? s->hdrcap * 2 : 2048;
+        while (cap < s->nhdr + add)
+            cap *= 2;
+        if (cap > IOTAP_HTTP_MAX_HEADER_BLOCK)
+            cap = IOTAP_HTTP_MAX_HEADER_BLOCK;
+        s->hdr = xrealloc(s->hdr, cap);
+        s->hdrcap = cap;
+    }
     memcpy(s->hdr + s->nhdr, p, add);
     size_t old = s->nhdr;
     s->nhdr += add;
@@ -728,6 +750,7 @@ static size_t take_headers(iotap_http_conn *c, side *s, const uint8_t *p, size_t
         s->nhdr = s->scan = 0;
         if (!headers_done(c, s, s->hdr, blk))
             not_http(c, s);
+        shrink_hdr(s);
         return blk - old;
     }
     /* Find the blank line: "\n\n" or "\n\r\n". */
@@ -745,6 +768,7 @@ static size_t take_headers(iotap_http_conn *c, side *s, const uint8_t *p, size_t
             s->nhdr = s->scan = 0;
             if (!headers_done(c, s, s->hdr, blk))
                 not_http(c, s);
+            shrink_hdr(s);
             return used;
         }
         if (j >= s->nhdr)

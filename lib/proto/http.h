@@ -25,6 +25,7 @@
 #define IOTAP_HTTP_MAX_HEADER_BLOCK (64 * 1024)
 #define IOTAP_HTTP_MAX_HEADERS 200
 #define IOTAP_HTTP_MAX_PENDING 100000   /* unanswered requests per connection */
+#define IOTAP_HTTP_MAX_PENDING_BYTES (16u << 20)  /* ... and their header bytes */
 
 enum { IOTAP_HTTP_REQ = 0, IOTAP_HTTP_RESP = 1 };
 
@@ -52,6 +53,7 @@ typedef struct iotap_http_txn {
     iotap_http_msg req, resp;
     void *flow;             /* the connection's owner (iotap_http_conn_new) */
     void *sink[2];          /* from hooks.body_open, by IOTAP_HTTP_REQ/RESP */
+    size_t cost;            /* header bytes held for it (memory cap) */
 } iotap_http_txn;
 
 typedef struct iotap_http_hooks {

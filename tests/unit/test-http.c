@@ -432,8 +432,31 @@ static void test_gaps_and_detection(void)
     reset(&r);
 }
 
+/* Unanswered requests are not held without limit: past 16 MiB of their
+ * headers the oldest are reported (without a response). */
+static void test_pending_cap(void)
+{
+    rec r = {0};
+    iotap_http_conn *c = iotap_http_conn_new(&hooks, &r, 1 << 20, NULL);
+    static char req[40100];
+    int k = snprintf(req, sizeof req, "GET /x HTTP/1.1\r\nX-Pad: ");
+    memset(req + k, 'p', 40000);
+    memcpy(req + k + 40000, "\r\n\r\n", 5);
+    for (int i = 0; i < 1000; i++)      /* 40 MB of headers, no answer */
+        feed(c, 0, req, false);
+    CHECK(r.n >= 500);
+    CHECK(r.n < 1000);
+    if (r.n)
+        CHECK(!r.rows[0].resp_present);
+    iotap_http_finish(c);
+    iotap_http_conn_free(c);
+    CHECK_EQ_U(r.n, 1000);
+    reset(&r);
+}
+
 int main(void)
 {
+    test_pending_cap();
     test_keepalive(false);
     test_keepalive(true);
     test_pipelined();
