@@ -227,8 +227,18 @@ char *iotap_format_time(int64_t ns, char *buf)
         snprintf(buf, IOTAP_TIME_BUFSZ, "invalid");
         return buf;
     }
-    snprintf(buf, IOTAP_TIME_BUFSZ, "%04d-%02d-%02dT%02d:%02d:%02d.%06dZ", tm.tm_year + 1900,
-             tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, (int)(rem / 1000));
+    if (tm.tm_year < -1900 || tm.tm_year > 9999 - 1900) {   /* not a 4-digit year */
+        snprintf(buf, IOTAP_TIME_BUFSZ, "invalid");
+        return buf;
+    }
+    /* Formatted into a roomy buffer first: gcc cannot see that every field
+     * is in range and would warn of truncation. */
+    char tmp[96];
+    int n = snprintf(tmp, sizeof tmp, "%04d-%02d-%02dT%02d:%02d:%02d.%06dZ", tm.tm_year + 1900,
+                     tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, (int)(rem / 1000));
+    size_t len = n > 0 && (size_t)n < IOTAP_TIME_BUFSZ ? (size_t)n : IOTAP_TIME_BUFSZ - 1;
+    memcpy(buf, tmp, len);
+    buf[len] = '\0';
     return buf;
 }
 

@@ -34,7 +34,7 @@ make_capture() {
         echo "generating the synthetic home at $1 ..." >&2
         iotap-synth -o "$d" --bytes "$1" >&2
         # 64 MB segments, cut at packet boundaries, one zstd frame each.
-        tcpdump -r "$d/home.pcap" -w "$d/segments/seg" -C 64 2>/dev/null
+        tcpdump -Z "$(id -un)" -r "$d/home.pcap" -w "$d/segments/seg" -C 64 2>/dev/null
         n=0
         for f in $(ls "$d/segments" | sort -V); do
             n=$((n + 1))

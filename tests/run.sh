@@ -25,15 +25,17 @@ run_one() {  # name, command...
     log=$LOGS/$name.log
     tmp=$BUILD/test-tmp/$name
     rm -rf "$tmp"; mkdir -p "$tmp"
+    t0=$(date +%s)
     TMPDIR=$tmp timeout "${IOTAP_TEST_TIMEOUT:-900}" "$@" >"$log" 2>&1
     rc=$?
+    secs=$(( $(date +%s) - t0 ))
     if [ $rc = 0 ]; then
-        pass=$((pass + 1)); echo "PASS $name"; rm -rf "$tmp"
+        pass=$((pass + 1)); echo "PASS $name (${secs}s)"; rm -rf "$tmp"
     elif [ $rc = 77 ]; then
         skip=$((skip + 1)); echo "SKIP $name: $(tail -n 1 "$log")"; rm -rf "$tmp"
     else
         fail=$((fail + 1)); failed="$failed $name"
-        echo "FAIL $name (exit $rc; log $log)"; tail -n 20 "$log" | sed 's/^/    /'
+        echo "FAIL $name (exit $rc, ${secs}s; log $log)"; tail -n 20 "$log" | sed 's/^/    /'
     fi
 }
 for t in "$BUILD"/tests/test-*; do
