@@ -46,6 +46,11 @@ TEST_SRC  = $(wildcard tests/unit/test-*.c)
 TESTS     = $(patsubst tests/unit/%.c,$(BUILD)/tests/%,$(TEST_SRC))
 BENCH_SRC = $(wildcard tests/bench/*.c)
 BENCHES   = $(patsubst tests/bench/%.c,$(BUILD)/bench/%,$(BENCH_SRC))
+# Fuzz targets (tests/fuzz/fuzz-X.c, one LLVMFuzzerTestOneInput each) are also
+# linked with tests/fuzz/replay.c into plain programs that replay saved inputs,
+# so every crash ever found keeps being checked by `make check`.
+FUZZ_SRC  = $(wildcard tests/fuzz/fuzz-*.c)
+FUZZ_REPLAY = $(patsubst tests/fuzz/%.c,$(BUILD)/fuzz/%,$(FUZZ_SRC))
 TESTH_SRC = $(filter-out $(TEST_SRC),$(wildcard tests/unit/*.c))
 TESTH_OBJ = $(TESTH_SRC:%.c=$(BUILD)/obj/%.o)
 
@@ -88,7 +93,11 @@ $(BUILD)/bench/%: $(BUILD)/obj/tests/bench/%.o $(BUILD)/libiotap.a
 	@mkdir -p $(@D)
 	$(CC) -o $@ $< $(BUILD)/libiotap.a $(LDLIBS_ALL)
 
-check: all $(TESTS)
+$(BUILD)/fuzz/%: $(BUILD)/obj/tests/fuzz/%.o $(BUILD)/obj/tests/fuzz/replay.o $(BUILD)/libiotap.a
+	@mkdir -p $(@D)
+	$(CC) -o $@ $< $(BUILD)/obj/tests/fuzz/replay.o $(BUILD)/libiotap.a $(LDLIBS_ALL)
+
+check: all $(TESTS) $(FUZZ_REPLAY)
 	@sh tests/run.sh $(BUILD)
 
 # The main job on the built-in synthetic home.
@@ -98,8 +107,9 @@ demo: all
 bench: all $(BENCHES)
 	@sh scripts/bench.sh $(BUILD)
 
-fuzz:
-	@sh tests/fuzz/run.sh $(FUZZ_SECONDS)
+# Coverage-guided fuzzing with libFuzzer (clang); FUZZ_SECONDS per target.
+fuzz: $(DEPS_OK)
+	@sh tests/fuzz/run.sh $(or $(FUZZ_SECONDS),60)
 
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1 \
@@ -118,4 +128,4 @@ install: all
 clean:
 	rm -rf build build-san build-fuzz
 
--include $(LIB_OBJ:.o=.d) $(SYNTH_OBJ:.o=.d) $(TESTH_OBJ:.o=.d) $(PROG_SRC:%.c=$(BUILD)/obj/%.d) $(TEST_SRC:%.c=$(BUILD)/obj/%.d) $(BENCH_SRC:%.c=$(BUILD)/obj/%.d)
+-include $(LIB_OBJ:.o=.d) $(SYNTH_OBJ:.o=.d) $(TESTH_OBJ:.o=.d) $(PROG_SRC:%.c=$(BUILD)/obj/%.d) $(TEST_SRC:%.c=$(BUILD)/obj/%.d) $(BENCH_SRC:%.c=$(BUILD)/obj/%.d) $(FUZZ_SRC:%.c=$(BUILD)/obj/%.d)
