@@ -270,7 +270,8 @@ unsigned iotap_rec_recover_all(iotap_rec_tree *t, const char *interface, int lev
         n++;
     }
     closedir(d);
-    qsort(v, n, sizeof *v, by_seq);
+    if (n)
+        qsort(v, n, sizeof *v, by_seq);
     for (size_t i = 0; i < n; i++)
         problems += recover_one(t, v[i].base, interface, level);
     free(v);

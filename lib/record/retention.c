@@ -79,7 +79,8 @@ unsigned iotap_rec_retention(const iotap_rec_tree *t, uint64_t max_bytes, uint64
         return 0;
     seglist l = { 0 };
     iotap_rec_walk_segments(t->sensordir, collect, &l);
-    qsort(l.v, l.n, sizeof *l.v, by_seq);
+    if (l.n)
+        qsort(l.v, l.n, sizeof *l.v, by_seq);
     unsigned deleted = 0;
     for (size_t i = 0; i < l.n; i++) {
         bool over = max_bytes && l.total > max_bytes;

@@ -163,7 +163,8 @@ long iotap_segments_report(const char *const *inputs, size_t n, FILE *out, bool 
         if (verify)
             hash_file(e);
     }
-    qsort(g_v, g_n, sizeof *g_v, by_order);
+    if (g_n)
+        qsort(g_v, g_n, sizeof *g_v, by_order);
 
     iotap_csv *c = iotap_csv_new(out);
     iotap_csv_header(c, (const char *[]){ "file", "sensor", "sequence", "interface", "opened", "closed",
