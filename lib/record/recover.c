@@ -50,7 +50,9 @@ int iotap_rec_recover_file(const char *in_path, int out_fd, int level, iotap_sid
         if (n <= 0)
             break;
         ZSTD_inBuffer ib = { ibuf, (size_t)n, 0 };
-        while (!stop && ib.pos < ib.size) {
+        /* Until the input is used up AND zstd had room to give out all it
+         * holds (a full output buffer may hide more). */
+        for (bool full = true; !stop && (ib.pos < ib.size || full);) {
             ZSTD_outBuffer ob = { buf, cap, blen };
             size_t r = ZSTD_decompressStream(dctx, &ob, &ib);
             if (ZSTD_isError(r)) {
@@ -58,6 +60,7 @@ int iotap_rec_recover_file(const char *in_path, int out_fd, int level, iotap_sid
                 stop = true;
             }
             blen = ob.pos;
+            full = ob.pos == ob.size;
             if (r == 0)
                 stop = true;    /* frame complete; ignore anything after it */
             iotap_cursor c = cur_make(buf, blen);
