@@ -1,10 +1,66 @@
 #!/bin/sh
-# make demo: generate the synthetic home and run what exists on it.
+# make demo: the main job on the built-in synthetic home.
+#   1. generate a day of a smart home (iotap-synth),
+#   2. record it into rotated .pcap.zst segments with iotap-record
+#      (live through a veth pair when root and namespaces work, else offline
+#      with -r, where the packet times drive rotation),
+#   3. run the analyzers on the recorded segments, as a workstation would
+#      after pulling them with rsync.
+# Everything lands in demo-out/.
 set -eu
 BUILD=${1:-build}
-BIN=$BUILD/bin
+BIN=$(cd "$BUILD/bin" && pwd)
+PATH=$BIN:$PATH
 OUT=demo-out
+rm -rf "$OUT"
 mkdir -p "$OUT"
-"$BIN/iotap-synth" -o "$OUT/home"
-echo "== synthetic home: $OUT/home/home.pcap"
-"$BIN/iotap-cat" "$OUT/home/home.pcap" | tcpdump -nn -r - 2>/dev/null | head -20
+say() { printf '\n== %s\n' "$*"; }
+
+iotap-synth -o "$OUT/home"
+cat > "$OUT/iotap.yaml" <<'YAML'
+devices:
+  "68:db:f5:4e:7a:11": echo
+  "d0:d0:03:5c:88:02": tv
+  "60:3a:7c:91:03:4d": plug
+  "44:47:cc:2e:61:f0": camera
+  "6a:3f:91:c2:5e:07": phone
+  "ac:ed:5c:72:19:a4": laptop
+YAML
+say "synthetic home: $OUT/home/home.pcap ($(wc -c < "$OUT/home/home.pcap") bytes)"
+
+ROOT=$OUT/segments
+live=no
+if [ "$(id -u)" = 0 ] && [ -x scripts/record-demo-netns.sh ]; then
+    say "recording live through a veth pair (iotap-record -i, tcpreplay)"
+    if sh scripts/record-demo-netns.sh "$BUILD" "$OUT/home/home.pcap" "$ROOT" demo-home; then
+        live=yes
+    else
+        echo "live recording not possible here; recording offline instead"
+        rm -rf "$ROOT"
+    fi
+fi
+if [ $live = no ]; then
+    say "recording offline: iotap-record -r home.pcap -w $ROOT --sensor demo-home -G 3600"
+    iotap-record -r "$OUT/home/home.pcap" -w "$ROOT" --sensor demo-home -G 3600 -c /dev/null 2>&1 | tail -n 3
+fi
+say "segments (iotap-segments $ROOT)"
+iotap-segments "$ROOT" | cut -d, -f1-8 | head -n 8
+echo "... $(find "$ROOT" -name '*.pcap.zst' | wc -l) segments in all"
+
+C="--config $OUT/iotap.yaml -q"
+say "devices (iotap-devices)"
+iotap-devices $C "$ROOT"
+say "what each device talks to, most bytes sent first (iotap-domains | sort)"
+iotap-domains $C "$ROOT" 2>/dev/null | tail -n +2 | sort -t, -k14 -nr | cut -d, -f2,3,6,11,14,15,16 | head -n 12
+say "DNS (iotap-dns, first 5)"
+iotap-dns $C "$ROOT" | head -n 6
+say "plain-HTTP requests (iotap-http)"
+iotap-http $C "$ROOT" | cut -d, -f1,3,8-11 | head -n 12
+say "files that went over plain HTTP (iotap-extract -o $OUT/extracted)"
+iotap-extract $C -o "$OUT/extracted" "$ROOT" | cut -d, -f2-8 | head -n 12
+say "the TV's chattiness per hour (iotap-timeline --bucket 1h --device tv)"
+iotap-timeline $C --bucket 1h --device tv "$ROOT" | head -n 8
+say "and back to tcpdump: iotap-cat --device camera ROOT | tcpdump -r - (first 5)"
+iotap-cat $C --device camera "$ROOT" | tcpdump -nn -r - 2>/dev/null | head -n 5
+echo
+echo "all output is in $OUT/"
