@@ -47,6 +47,11 @@ iotap_segw *iotap_segw_new(int fd, int level)
         free(w);
         return NULL;
     }
+    /* With a second core, zstd compresses in a worker thread while we read
+     * packets (still one frame; ZSTD_e_flush still waits for the data). */
+    long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+    if (cpus > 1)
+        ZSTD_CCtx_setParameter(w->cctx, ZSTD_c_nbWorkers, 1);   /* ignored without MT support */
     w->in = xmalloc(SEGW_IN_CAP);
     w->out = xmalloc(SEGW_OUT_CAP);
     w->sha = EVP_MD_CTX_new();
