@@ -72,18 +72,21 @@ size_t iotap_dechunk_feed(iotap_dechunk *d, const uint8_t *p, size_t n,
                 d->remaining = d->remaining << 4 | (uint64_t)v;
                 d->size_started = true;
                 i++;
-            } else if ((c == ' ' || c == '\t') && !d->size_started) {
+            } else if ((c == ' ' || c == '\t' || c == '\v' || c == '\f') && !d->size_started) {
                 i++;    /* tolerated leading white space */
             } else if (!d->size_started) {
                 return dc_fail(d, "bad chunk size", i);
             } else if (c == '\n') {
                 i++;
                 dc_size_done(d);
-            } else if (c == ';' || c == ' ' || c == '\t' || c == '\r') {
+            } else {
+                /* After the digits: an extension, or junk that browsers
+                 * and tshark skip the same way ("fx" is 15). */
+                if (c != ';' && c != ' ' && c != '\t' && c != '\r')
+                    d->sloppy = true;
                 d->state = IOTAP_DC_EXT;
                 i++;
-            } else
-                return dc_fail(d, "bad chunk size", i);
+            }
             break;
         }
         case IOTAP_DC_EXT: {
@@ -248,8 +251,9 @@ static int parse_codings(const char *v, int *types, int max, int n, bool *unknow
                 if (n < max) types[n++] = L_DEFLATE_ZLIB; else *unknown = true;
             } else if (len == 8 && !strncasecmp(s, "identity", 8)) {
                 /* nothing */
-            } else if (te && len == 7 && !strncasecmp(s, "chunked", 7)) {
-                /* framing, done by the caller */
+            } else if (te) {
+                /* chunked is framing (the caller's); other transfer
+                 * codings we cannot undo are ignored as browsers do */
             } else {
                 if (n < max) types[n++] = -1; else *unknown = true;
             }

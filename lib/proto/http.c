@@ -313,19 +313,38 @@ static int parse_start_line(iotap_http_msg *m, const uint8_t *p, size_t n)
         n--;
     if (n >= 5 && memcmp(p, "HTTP/", 5) == 0) {
         /* HTTP/d.d SP ddd [SP reason] */
-        if (n < 12 || !isdigit(p[5]) || p[6] != '.' || !isdigit(p[7]) || p[8] != ' ')
+        /* HTTP/d+.d+ (lenient: "HTTP/1.01", "HTTP/1.10" are read as
+         * clients read them) */
+        size_t i = 5, v0 = 5;
+        while (i < n && i < 12 && isdigit(p[i]))
+            i++;
+        if (i == v0 || i >= n || p[i] != '.')
             return -1;
-        size_t i = 9;
+        size_t v1 = ++i;
+        while (i < n && i < 16 && isdigit(p[i]))
+            i++;
+        /* Then the status, as leniently as clients read it: missing,
+         * odd separators (TAB VT FF NUL) or not three digits give status
+         * 0 (unknown) and the message is still read. */
+        if (i == v1 || (i < n && p[i] != ' ' && p[i] != '\t' && p[i] != '\v' && p[i] != '\f' && p[i] != 0))
+            return -1;
+        size_t vend = i;
+        while (i < n && (p[i] == ' ' || p[i] == '\t' || p[i] == '\v' || p[i] == '\f' || p[i] == 0))
+            i++;
+        int st = 0;
+        size_t d = 0;
+        while (i + d < n && d < 3 && isdigit(p[i + d])) {
+            st = st * 10 + (p[i + d] - '0');
+            d++;
+        }
+        m->status = d == 3 && st >= 100 && (i + 3 == n || !isdigit(p[i + 3])) ? st : 0;
+        i += d;
+        while (i < n && p[i] != ' ')
+            i++;   /* the rest of a malformed status */
         while (i < n && p[i] == ' ')
             i++;
-        if (i + 3 > n || !isdigit(p[i]) || !isdigit(p[i + 1]) || !isdigit(p[i + 2]) ||
-            (i + 3 < n && p[i + 3] != ' '))
-            return -1;
-        m->status = (p[i] - '0') * 100 + (p[i + 1] - '0') * 10 + (p[i + 2] - '0');
-        if (m->status < 100)
-            return -1;
-        m->version = dup_clean(p, 8);
-        m->reason = i + 4 < n ? dup_clean(p + i + 4, n - i - 4) : xstrdup("");
+        m->version = dup_clean(p, vend);
+        m->reason = dup_clean(p + i, n - i);
         return IOTAP_HTTP_RESP;
     }
     /* Request: METHOD [SP target] [SP HTTP/d.d]. Lenient like servers:
@@ -379,6 +398,16 @@ static bool is_http09(const iotap_http_msg *m)
     return m->version && !strcmp(m->version, "HTTP/0.9");
 }
 
+/* End of the line starting at p[i]: the index of its terminator (LF, or a
+ * CR not followed by LF, which some servers send and clients accept). */
+static size_t line_end(const uint8_t *p, size_t i, size_t n)
+{
+    for (; i < n; i++)
+        if (p[i] == '\n' || (p[i] == '\r' && (i + 1 == n || p[i + 1] != '\n')))
+            return i;
+    return n;
+}
+
 /* Header lines after the start line; line ends already found. */
 static void parse_header_lines(iotap_http_conn *c, side *s, iotap_http_msg *m,
                                const uint8_t *p, size_t n)
@@ -387,8 +416,7 @@ static void parse_header_lines(iotap_http_conn *c, side *s, iotap_http_msg *m,
     char **last = NULL;
     size_t i = 0;
     while (i < n) {
-        const uint8_t *nl = memchr(p + i, '\n', n - i);
-        size_t e = nl ? (size_t)(nl - p) : n;
+        size_t e = line_end(p, i, n);
         const uint8_t *line = p + i;
         size_t len = e - i;
         i = e + 1;
@@ -446,10 +474,18 @@ static int parse_length(const char *s, uint64_t *v)
                 return -1;
             s++;
         }
+        const char *digits_end = s;
         while (*s == ' ' || *s == '\t')
             s++;
-        if (*s && *s != ',')
-            return -1;
+        if (*s && *s != ',') {
+            if (s == digits_end)
+                return -1;
+            /* "68 A": clients take the number before the blank */
+            if (have && x != first)
+                return -1;
+            *v = x;
+            return 1;
+        }
         if (have && x != first)
             return -1;
         first = x;
@@ -461,21 +497,23 @@ static int parse_length(const char *s, uint64_t *v)
     return 1;
 }
 
-/* Is "chunked" the last transfer coding? */
+/* Is the body chunked? RFC 9112 wants "chunked" last; browsers (and
+ * tshark) de-chunk when any coding starts with it ("chunked, lalala",
+ * "chunked;", "chUnked"), and so do we, since that is what the device saw. */
 static bool te_chunked(const char *te)
 {
     if (!te)
         return false;
-    const char *last = te;
-    for (const char *p = te; *p; p++)
-        if (*p == ',')
-            last = p + 1;
-    while (*last == ' ' || *last == '\t')
-        last++;
-    size_t n = strlen(last);
-    while (n && (last[n - 1] == ' ' || last[n - 1] == '\t'))
-        n--;
-    return n == 7 && !strncasecmp(last, "chunked", 7);
+    const char *p = te;
+    while (*p) {
+        while (*p == ' ' || *p == '\t' || *p == ',')
+            p++;
+        if (!strncasecmp(p, "chunked", 7))
+            return true;
+        while (*p && *p != ',')
+            p++;
+    }
+    return false;
 }
 
 static void go_tunnel(iotap_http_conn *c)
@@ -577,8 +615,8 @@ static void frame_message(iotap_http_conn *c, side *s, int kind)
  * message at all. */
 static bool headers_done(iotap_http_conn *c, side *s, const uint8_t *p, size_t n)
 {
-    const uint8_t *nl = memchr(p, '\n', n);
-    size_t first = nl ? (size_t)(nl - p) : n;
+    size_t first = line_end(p, 0, n);
+    bool nl = first < n;
     iotap_http_msg tmp = {0};
     int kind = parse_start_line(&tmp, p, first);
     if (kind < 0) {
