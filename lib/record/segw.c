@@ -31,6 +31,7 @@ struct iotap_segw {
     size_t out_done;        /* of those, already written */
     uint64_t on_disk;
     uint64_t fed, produced;     /* totals in and out of zstd (for estimates) */
+    double ratio;               /* produced/fed at the last complete flush */
     EVP_MD_CTX *sha;
     bool stalled, ended, synced;
     int err;
@@ -52,6 +53,7 @@ iotap_segw *iotap_segw_new(int fd, int level)
     long cpus = sysconf(_SC_NPROCESSORS_ONLN);
     if (cpus > 1)
         ZSTD_CCtx_setParameter(w->cctx, ZSTD_c_nbWorkers, 1);   /* ignored without MT support */
+    w->ratio = 1.0;             /* until a flush teaches us better */
     w->in = xmalloc(SEGW_IN_CAP);
     w->out = xmalloc(SEGW_OUT_CAP);
     w->sha = EVP_MD_CTX_new();
@@ -104,8 +106,12 @@ static int pump(iotap_segw *w, ZSTD_EndDirective mode)
     w->in_len = ib.size - ib.pos;
     if (w->stalled)
         return -1;
-    if (mode != ZSTD_e_continue)
+    if (mode != ZSTD_e_continue) {
+        /* Everything fed so far is now out: a true ratio. */
+        if (w->fed)
+            w->ratio = (double)w->produced / (double)w->fed;
         return drain(w);
+    }
     return 0;
 }
 
@@ -197,10 +203,10 @@ uint64_t iotap_segw_size(const iotap_segw *w)
 
 uint64_t iotap_segw_estimate(const iotap_segw *w)
 {
-    /* Staged input counted at the ratio seen so far (zstd itself may hold
-     * up to one more block; rotation is approximate by that much). */
-    double ratio = w->fed ? (double)w->produced / (double)w->fed : 1.0;
-    return iotap_segw_size(w) + (uint64_t)((double)w->in_len * ratio);
+    /* zstd (in a worker thread, whole jobs of several MiB) may hold much of
+     * what it was fed, so count all fed bytes at the last known ratio. */
+    uint64_t out = iotap_segw_size(w), guess = (uint64_t)((double)w->fed * w->ratio);
+    return (out > guess ? out : guess) + (uint64_t)((double)w->in_len * w->ratio);
 }
 
 void iotap_segw_sha256(const iotap_segw *w, char hex[65])
