@@ -1,0 +1,93 @@
+#!/bin/sh
+# HTTP body limits (test-limits-gen bomb / chunked / hole):
+#  - a gzip bomb: Content-Encoding: gzip of 10 GiB of zeros (~10 MB on the
+#    wire; a valid member, CRC and size included) against a 1 GiB one.
+#    --max-body 1M must cut the body at 1 MiB of zeros, mark it incomplete,
+#    keep peak RSS flat (inflating or holding 9 GiB more would show) and
+#    leave 1 MiB on disk;
+#  - a chunked body of 100,000 chunks (1 to 37 bytes, an extension now and
+#    then): complete, with the sha256 of the body rebuilt here in perl from
+#    the same rule, independently of the generator;
+#  - a response whose first body segment is lost, followed by 10 MiB
+#    (small) or 100 MiB (large) that the client never ACKs: reassembly
+#    capped by --stream-buffer 1M, peak RSS flat and far below 100 MiB, the
+#    body marked incomplete, never padded, cut at --max-body 16M on disk.
+. "$(dirname "$0")/lib.sh"
+. "$(dirname "$0")/limits-lib.inc"
+sha() { sha256sum "$1" | cut -c1-64; }
+# manifest columns: size 7, sha256 8, path 9, complete 10;
+# iotap-http: status 11, response_body_bytes 16, response_body_sha256 18, complete 19
+mcol() { awk -F, -v c="$2" 'NR > 1 && $4 == "'"$1"'" && $5 == "in" { print $c }' "$3"; }
+hcol() { awk -F, -v c="$2" 'NR > 1 && $10 == "'"$1"'" { print $c }' "$3"; }
+
+# ---- gzip bomb ----
+"$GEN" bomb 1 "$T/bomb1.pcap" || fail "generator"
+"$GEN" bomb 10 "$T/bomb10.pcap" || fail "generator"
+head -c 1048576 /dev/zero > "$T/zeros"
+measure bomb1-x iotap-extract -q --max-body 1M -o "$T/xb1" "$T/bomb1.pcap"; s=$RSS
+measure bomb10-x iotap-extract -q --max-body 1M -o "$T/xb10" "$T/bomb10.pcap"; b=$RSS
+check "bomb: extract exit status" 0 "$RC"
+flat "bomb: extract, 10 GiB vs 1 GiB decoded" "$s" "$b"
+below "bomb: extract" "$b" 262144 "10 GiB decoded, 1 MiB kept"
+m=$T/bomb10-x.out
+check "bomb: size cut at --max-body" 1048576 "$(mcol /bomb.json 7 "$m")"
+check "bomb: marked incomplete" no "$(mcol /bomb.json 10 "$m")"
+check "bomb: the kept bytes are the first MiB of zeros" "$(sha "$T/zeros")" "$(mcol /bomb.json 8 "$m")"
+p=$(mcol /bomb.json 9 "$m")
+check "bomb: file on disk" "$(sha "$T/zeros")" "$(sha "$p")"
+du=$(du -sk "$T/xb10" | cut -f1)
+[ "$du" -le 2048 ] && ok "bomb: disk use ${du} KiB" || fail "bomb: disk use ${du} KiB for a 1 MiB cap"
+measure bomb1-h iotap-http -q --max-body 1M "$T/bomb1.pcap"; s=$RSS
+measure bomb10-h iotap-http -q --max-body 1M "$T/bomb10.pcap"; b=$RSS
+check "bomb: http exit status" 0 "$RC"
+flat "bomb: http, 10 GiB vs 1 GiB decoded" "$s" "$b"
+check "bomb: http row status, bytes, sha256, complete" "200,1048576,$(sha "$T/zeros"),no" \
+    "$(hcol /bomb.json 11 "$T/bomb10-h.out"),$(hcol /bomb.json 16 "$T/bomb10-h.out"),$(hcol /bomb.json 18 "$T/bomb10-h.out"),$(hcol /bomb.json 19 "$T/bomb10-h.out")"
+
+# ---- 100,000 chunks ----
+"$GEN" chunked 100000 "$T/chunks.pcap" "$T/chunks.gen" || fail "generator"
+perl -e 'for my $i (0 .. 99999) { print map { chr(97 + ($i + $_) % 26) } 0 .. $i % 37 }' > "$T/chunks.want"
+want=$(sha "$T/chunks.want")
+check "chunks: generator and perl agree on the body" "$want" "$(sha "$T/chunks.gen")"
+measure chunks-x iotap-extract -q -o "$T/xc" "$T/chunks.pcap"
+check "chunks: extract exit status" 0 "$RC"
+m=$T/chunks-x.out
+check "chunks: size" "$(wc -c < "$T/chunks.want")" "$(mcol /chunks.txt 7 "$m")"
+check "chunks: sha256" "$want" "$(mcol /chunks.txt 8 "$m")"
+check "chunks: complete" yes "$(mcol /chunks.txt 10 "$m")"
+check "chunks: file on disk" "$want" "$(sha "$(mcol /chunks.txt 9 "$m")")"
+measure chunks-h iotap-http -q "$T/chunks.pcap"
+check "chunks: http sha256, complete" "$want,yes" \
+    "$(hcol /chunks.txt 18 "$T/chunks-h.out"),$(hcol /chunks.txt 19 "$T/chunks-h.out")"
+
+# ---- a hole, then 100 MiB never acknowledged ----
+"$GEN" hole 10 "$T/hole10.pcap" || fail "generator"
+"$GEN" hole 100 "$T/hole100.pcap" || fail "generator"
+for n in 10 100; do
+    measure hole$n-x iotap-extract -q --stream-buffer 1M --max-body 16M -o "$T/xh$n" "$T/hole$n.pcap"
+    eval "rx$n=\$RSS"
+    check "hole $n MiB: extract exit status" 0 "$RC"
+    measure hole$n-h iotap-http -q --stream-buffer 1M --max-body 16M "$T/hole$n.pcap"
+    eval "rh$n=\$RSS"
+    check "hole $n MiB: http exit status" 0 "$RC"
+done
+# shellcheck disable=SC2154
+flat "hole: extract, 100 MiB vs 10 MiB after the hole" "$rx10" "$rx100"
+# shellcheck disable=SC2154
+flat "hole: http, 100 MiB vs 10 MiB after the hole" "$rh10" "$rh100"
+below "hole: extract" "$rx100" 102400 "the 100 MiB after the hole are not held"
+for n in 10 100; do
+    m=$T/hole$n-x.out
+    check "hole $n MiB: body marked incomplete" no "$(mcol /hole.bin 10 "$m")"
+    size=$(mcol /hole.bin 7 "$m")
+    p=$(mcol /hole.bin 9 "$m")
+    [ -n "$size" ] && [ "$size" -le 16777216 ] && ok "hole $n MiB: $size bytes kept, within --max-body" ||
+        fail "hole $n MiB: body size '$size' over --max-body 16M"
+    check "hole $n MiB: file size = manifest size" "$size" "$(stat -c %s "$p" 2>/dev/null)"
+    check "hole $n MiB: never padded (only bytes that were sent)" 0 "$(tr -d h < "$p" | wc -c)"
+    check "hole $n MiB: http row 200, incomplete" "200,no" \
+        "$(hcol /hole.bin 11 "$T/hole$n-h.out"),$(hcol /hole.bin 19 "$T/hole$n-h.out")"
+done
+du=$(du -sk "$T/xh100" | cut -f1)
+[ "$du" -le 17408 ] && ok "hole: disk use ${du} KiB" || fail "hole: disk use ${du} KiB for a 16 MiB cap"
+done_testing
