@@ -240,14 +240,16 @@ static int parse_codings(const char *v, int *types, int max, int n, bool *unknow
     while (*s) {
         while (*s == ' ' || *s == '\t' || *s == ',')
             s++;
+        /* A token; junk glued to it ("gzip\0" shown as "gzip?") ends it. */
         const char *e = s;
-        while (*e && *e != ',' && *e != ';' && *e != ' ' && *e != '\t')
+        while (*e && (isalnum((unsigned char)*e) || *e == '-' || *e == '_' || *e == '.'))
             e++;
         size_t len = (size_t)(e - s);
         if (len) {
             if ((len == 4 && !strncasecmp(s, "gzip", 4)) || (len == 6 && !strncasecmp(s, "x-gzip", 6))) {
                 if (n < max) types[n++] = L_GZIP; else *unknown = true;
-            } else if (len == 7 && !strncasecmp(s, "deflate", 7)) {
+            } else if ((len == 7 && !strncasecmp(s, "deflate", 7)) ||
+                       (len == 9 && !strncasecmp(s, "x-deflate", 9))) {
                 if (n < max) types[n++] = L_DEFLATE_ZLIB; else *unknown = true;
             } else if (len == 8 && !strncasecmp(s, "identity", 8)) {
                 /* nothing */
