@@ -14,8 +14,8 @@
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/limits-lib.inc"
 LIMITS_TIMEOUT=30
-"$GEN" dnsloop "$T/loop.pcap" || fail "generator"
-"$GEN" cname 1000 "$T/chain.pcap" || fail "generator"
+gen dnsloop "$T/loop.pcap"
+gen cname 1000 "$T/chain.pcap"
 for prog in iotap-dns iotap-domains iotap-devices iotap-flows iotap-timeline; do
     measure loop-$prog $prog -q "$T/loop.pcap"
     measure chain-$prog $prog -q "$T/chain.pcap"

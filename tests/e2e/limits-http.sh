@@ -21,8 +21,8 @@ mcol() { awk -F, -v c="$2" 'NR > 1 && $4 == "'"$1"'" && $5 == "in" { print $c }'
 hcol() { awk -F, -v c="$2" 'NR > 1 && $10 == "'"$1"'" { print $c }' "$3"; }
 
 # ---- gzip bomb ----
-"$GEN" bomb 1 "$T/bomb1.pcap" || fail "generator"
-"$GEN" bomb 10 "$T/bomb10.pcap" || fail "generator"
+gen bomb 1 "$T/bomb1.pcap"
+gen bomb 10 "$T/bomb10.pcap"
 head -c 1048576 /dev/zero > "$T/zeros"
 measure bomb1-x iotap-extract -q --max-body 1M -o "$T/xb1" "$T/bomb1.pcap"; s=$RSS
 measure bomb10-x iotap-extract -q --max-body 1M -o "$T/xb10" "$T/bomb10.pcap"; b=$RSS
@@ -45,7 +45,7 @@ check "bomb: http row status, bytes, sha256, complete" "200,1048576,$(sha "$T/ze
     "$(hcol /bomb.json 11 "$T/bomb10-h.out"),$(hcol /bomb.json 16 "$T/bomb10-h.out"),$(hcol /bomb.json 18 "$T/bomb10-h.out"),$(hcol /bomb.json 19 "$T/bomb10-h.out")"
 
 # ---- 100,000 chunks ----
-"$GEN" chunked 100000 "$T/chunks.pcap" "$T/chunks.gen" || fail "generator"
+gen chunked 100000 "$T/chunks.pcap" "$T/chunks.gen"
 perl -e 'for my $i (0 .. 99999) { print map { chr(97 + ($i + $_) % 26) } 0 .. $i % 37 }' > "$T/chunks.want"
 want=$(sha "$T/chunks.want")
 check "chunks: generator and perl agree on the body" "$want" "$(sha "$T/chunks.gen")"
@@ -61,8 +61,8 @@ check "chunks: http sha256, complete" "$want,yes" \
     "$(hcol /chunks.txt 18 "$T/chunks-h.out"),$(hcol /chunks.txt 19 "$T/chunks-h.out")"
 
 # ---- a hole, then 100 MiB never acknowledged ----
-"$GEN" hole 10 "$T/hole10.pcap" || fail "generator"
-"$GEN" hole 100 "$T/hole100.pcap" || fail "generator"
+gen hole 10 "$T/hole10.pcap"
+gen hole 100 "$T/hole100.pcap"
 for n in 10 100; do
     measure hole$n-x iotap-extract -q --stream-buffer 1M --max-body 16M -o "$T/xh$n" "$T/hole$n.pcap"
     eval "rx$n=\$RSS"

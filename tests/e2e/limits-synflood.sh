@@ -11,8 +11,8 @@
 . "$(dirname "$0")/limits-lib.inc"
 DEV=02:11:22:33:44:55
 CAPS="--max-flows 10000 --max-names 10000 --max-rows 10000"
-"$GEN" synflood 30000 "$T/small.pcap" || fail "generator"
-"$GEN" synflood 300000 "$T/big.pcap" || fail "generator"
+gen synflood 30000 "$T/small.pcap"
+gen synflood 300000 "$T/big.pcap"
 for prog in iotap-flows iotap-devices iotap-domains; do
     # shellcheck disable=SC2086
     measure small-$prog $prog -q $CAPS "$T/small.pcap"; s=$RSS

@@ -87,7 +87,7 @@ static void udp(int from_dev, uint32_t src, uint32_t dst, unsigned sp, unsigned 
     put16(u + 2, dp);
     put16(u + 4, (unsigned)(8 + len));
     put16(u + 6, 0);   /* no checksum (allowed over IPv4) */
-    memcpy(u + 8, data, len);
+    if (len) memcpy(u + 8, data, len);
     emit(from_dev, src, dst, 17, u, 8 + len);
 }
 
@@ -117,7 +117,7 @@ static void seg(conv *c, int from_client, int flags, const uint8_t *data, size_t
     put16(t + 14, 65535);
     put16(t + 16, 0);
     put16(t + 18, 0);
-    memcpy(t + 20, data, len);
+    if (len) memcpy(t + 20, data, len);
     if (from_client) emit(1, DEV_IP, c->sip, 6, t, 20 + len);
     else emit(0, c->sip, DEV_IP, 6, t, 20 + len);
     uint32_t adv = (uint32_t)len + ((flags & (F_SYN | F_FIN)) ? 1 : 0);
@@ -240,9 +240,11 @@ static int selftest(void)
     CHECK_EQ_U(nz, 0);
     inflateEnd(&z);
     CHECK(k.blen < (2u << 20) / 1000);     /* deflate's best ratio is about 1:1030 */
+    free(k.b);
     bomb_build(&k, 64, 160);
     CHECK_EQ_U(k.size, 10ull << 30);
     CHECK(bomb_len(&k) < 12u << 20);
+    free(k.b);
     free(gz);
     free(out);
     return TEST_DONE();
