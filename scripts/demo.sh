@@ -28,24 +28,11 @@ devices:
 YAML
 say "synthetic home: $OUT/home/home.pcap ($(wc -c < "$OUT/home/home.pcap") bytes)"
 
-ROOT=$OUT/segments
-live=no
-if [ "$(id -u)" = 0 ] && [ -x scripts/record-demo-netns.sh ]; then
-    say "recording live through a veth pair (iotap-record -i, tcpreplay)"
-    if sh scripts/record-demo-netns.sh "$BUILD" "$OUT/home/home.pcap" "$ROOT" demo-home; then
-        live=yes
-    else
-        echo "live recording not possible here; recording offline instead"
-        rm -rf "$ROOT"
-    fi
-fi
-if [ $live = no ]; then
-    say "recording offline: iotap-record -r home.pcap -w $ROOT --sensor demo-home -G 3600"
-    iotap-record -r "$OUT/home/home.pcap" -w "$ROOT" --sensor demo-home -G 3600 -c /dev/null 2>&1 | tail -n 3
-fi
-say "segments (iotap-segments $ROOT)"
-iotap-segments "$ROOT" | cut -d, -f1-8 | head -n 8
-echo "... $(find "$ROOT" -name '*.pcap.zst' | wc -l) segments in all"
+# Live through a veth pair when root (ip netns + tcpreplay), else offline
+# with -r; the script's last output line is the segment directory.
+say "recording with iotap-record"
+ROOT=$(sh scripts/record-demo-netns.sh "$BUILD" "$OUT/home/home.pcap" "$OUT/segments" | tail -n 1)
+echo "... $(find "$ROOT" -name '*.pcap.zst' | wc -l) segments in $ROOT"
 
 C="--config $OUT/iotap.yaml -q"
 say "devices (iotap-devices)"
