@@ -11,7 +11,9 @@
 #  - a response whose first body segment is lost, followed by 10 MiB
 #    (small) or 100 MiB (large) that the client never ACKs: reassembly
 #    capped by --stream-buffer 1M, peak RSS flat and far below 100 MiB, the
-#    body marked incomplete, never padded, cut at --max-body 16M on disk.
+#    body marked incomplete, never padded, cut at --max-body 16M on disk;
+#    and the same when the lost first segment held the response headers:
+#    the request is logged without a response, no body is written.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/limits-lib.inc"
 sha() { sha256sum "$1" | cut -c1-64; }
@@ -37,6 +39,14 @@ p=$(mcol /bomb.json 9 "$m")
 check "bomb: file on disk" "$(sha "$T/zeros")" "$(sha "$p")"
 du=$(du -sk "$T/xb10" | cut -f1)
 [ "$du" -le 2048 ] && ok "bomb: disk use ${du} KiB" || fail "bomb: disk use ${du} KiB for a 1 MiB cap"
+# the default cap (64M, man iotap-extract) holds too
+measure bomb10-d iotap-extract -q -o "$T/xbd" "$T/bomb10.pcap"
+check "bomb: default cap 64 MiB, incomplete" "67108864,no" \
+    "$(mcol /bomb.json 7 "$T/bomb10-d.out"),$(mcol /bomb.json 10 "$T/bomb10-d.out")"
+check "bomb: default cap, 64 MiB of zeros on disk" "67108864 0" \
+    "$(stat -c %s "$T"/xbd/* | tr '\n' ' ')$(tr -d '\0' < "$(mcol /bomb.json 9 "$T/bomb10-d.out")" | wc -c)"
+below "bomb: extract with the default cap" "$RSS" 262144 "64 MiB written, not held"
+rm -rf "$T/xbd"
 measure bomb1-h iotap-http -q --max-body 1M "$T/bomb1.pcap"; s=$RSS
 measure bomb10-h iotap-http -q --max-body 1M "$T/bomb10.pcap"; b=$RSS
 check "bomb: http exit status" 0 "$RC"
@@ -90,4 +100,24 @@ for n in 10 100; do
 done
 du=$(du -sk "$T/xh100" | cut -f1)
 [ "$du" -le 17408 ] && ok "hole: disk use ${du} KiB" || fail "hole: disk use ${du} KiB for a 16 MiB cap"
+
+# ---- the same, but the lost segment held the response headers too ----
+gen holestart 10 "$T/hs10.pcap"
+gen holestart 100 "$T/hs100.pcap"
+for n in 10 100; do
+    measure hs$n-x iotap-extract -q --stream-buffer 1M -o "$T/xs$n" "$T/hs$n.pcap"
+    eval "rx$n=\$RSS"
+    check "hole at start, $n MiB: extract exit status" 0 "$RC"
+    check "hole at start, $n MiB: no body without its headers" "0 0" \
+        "$(($(wc -l < "$T/hs$n-x.out") - 1)) $(ls -A "$T/xs$n" 2>/dev/null | wc -l)"
+    measure hs$n-h iotap-http -q --stream-buffer 1M "$T/hs$n.pcap"
+    eval "rh$n=\$RSS"
+    check "hole at start, $n MiB: http exit status" 0 "$RC"
+    # the request is logged; its response is unknown and incomplete
+    check "hole at start, $n MiB: request row, no status, incomplete" ",no" \
+        "$(hcol /hole.bin 11 "$T/hs$n-h.out"),$(hcol /hole.bin 19 "$T/hs$n-h.out")"
+done
+flat "hole at start: extract, 100 MiB vs 10 MiB" "$rx10" "$rx100"
+flat "hole at start: http, 100 MiB vs 10 MiB" "$rh10" "$rh100"
+below "hole at start: http" "$rh100" 102400 "the 100 MiB after the hole are not held"
 done_testing

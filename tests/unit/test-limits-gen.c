@@ -19,6 +19,8 @@
  *   test-limits-gen hole MIB OUT.pcap          HTTP response whose body
  *                                              misses its first segment, then
  *                                              MIB MiB follow (never ACKed)
+ *   test-limits-gen holestart MIB OUT.pcap     the same, but the lost segment
+ *                                              also held the response headers
  *
  * The device is 02:11:22:33:44:55 / 192.168.1.10, the router
  * 02:aa:bb:cc:dd:01 / 192.168.1.1. The gzip bomb is built without inflating
@@ -521,7 +523,9 @@ static void gen_chunked(unsigned long n, conv *c, const char *bodyfile)
     free(w);
 }
 
-static void gen_hole(unsigned mib, conv *c)
+/* at_start: the response's first segment (its header block and the start
+ * of the body) is the one lost, so the stream itself starts with a hole. */
+static void gen_hole(unsigned mib, conv *c, int at_start)
 {
     uint64_t body = ((uint64_t)mib << 20) + 1448;
     handshake(c);
@@ -529,8 +533,11 @@ static void gen_hole(unsigned mib, conv *c)
     char h[256];
     int hn = snprintf(h, sizeof h, "HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\n"
                       "Content-Length: %llu\r\n\r\n", (unsigned long long)body);
-    send_data(c, 0, (const uint8_t *)h, (size_t)hn);
     c->hold_ack = 1;          /* the client waits for the lost segment */
+    if (at_start)
+        c->sseq += (uint32_t)hn;
+    else
+        send_data(c, 0, (const uint8_t *)h, (size_t)hn);
     c->sseq += 1448;          /* the first body segment is never captured */
     uint8_t buf[1448];
     memset(buf, 'h', sizeof buf);
@@ -565,7 +572,8 @@ int main(int argc, char **argv)
     else if (strcmp(mode, "cname") == 0) gen_cname((unsigned)strtoul(argv[2], NULL, 10));
     else if (strcmp(mode, "bomb") == 0) gen_bomb((unsigned)strtoul(argv[2], NULL, 10), &c);
     else if (strcmp(mode, "chunked") == 0) gen_chunked(strtoul(argv[2], NULL, 10), &c, argv[4]);
-    else if (strcmp(mode, "hole") == 0) gen_hole((unsigned)strtoul(argv[2], NULL, 10), &c);
+    else if (strcmp(mode, "hole") == 0) gen_hole((unsigned)strtoul(argv[2], NULL, 10), &c, 0);
+    else if (strcmp(mode, "holestart") == 0) gen_hole((unsigned)strtoul(argv[2], NULL, 10), &c, 1);
     else { fprintf(stderr, "unknown mode %s\n", mode); return 2; }
     if (iotap_pcapw_free(W) != 0 || fclose(f) != 0) die(out);
     return 0;
