@@ -4,7 +4,7 @@
 # object export of the same capture, in the same run. Peak memory is
 # measured at two sizes: it must not grow with the input.
 X=$BUILD/bench/extract
-rm -rf "$X"
+rm -rf "$X"; mkdir -p "$X"
 measure "iotap-http" iotap-http -q "$BENCH_BIG/segments"
 measure "iotap-extract" iotap-extract -q -o "$X/big" "$BENCH_BIG/segments"
 measure "iotap-http-100M" iotap-http -q "$BENCH_SMALL/segments"
@@ -15,4 +15,4 @@ if command -v tshark >/dev/null && [ "${BENCH_NO_TSHARK:-0}" = 0 ]; then
     echo "tshark-export / iotap-extract = $(ratio "$(seconds tshark-export-objects-http)" "$(seconds iotap-extract)") (target >= 10)" | tee -a "$BENCH_RES"
 fi
 echo "iotap-extract / zstd-dc = $(ratio "$(seconds iotap-extract)" "$(seconds zstd-dc)")" | tee -a "$BENCH_RES"
-rm -rf "$X"
+rm -rf "$X"; mkdir -p "$X"
