@@ -11,9 +11,12 @@
 #   - iotap-extract wrote nothing beside its output directory.
 # Captures are found by name (.pcap .pcapng .cap .trace .pcap.gz) and by magic
 # (pcap in either byte order, micro or nano, and pcapng), whatever the name.
+# Deterministic mutants of every 20th capture (bytes replaced, cut short) are
+# run the same way; then each program once over the whole corpus as one
+# stream.
 # Two files run at a time (xargs -P2, the machine has 2 cores). In a
-# sanitizer build ($IOTAP_BUILD ending in -san) only every 3rd file in sorted
-# order is run (about 500 files), so the test stays within a few minutes;
+# sanitizer build ($IOTAP_BUILD ending in -san) only every 3rd file of the sorted
+# list (about 580 files and mutants) is run, so the test stays within a few minutes;
 # set IOTAP_HOSTILE_ALL=1 to run them all there too.
 #
 # Internal: `sh hostile-corpus.sh --one FILE` checks one file and prints a
@@ -83,13 +86,44 @@ find "$IOTAP_CORPUS" -type f | LC_ALL=C sort | while IFS= read -r f; do
 done > "$T/files"
 total=$(wc -l < "$T/files")
 [ "$total" -gt 0 ] || skip "no capture files in $IOTAP_CORPUS"
+# Mutants: every 20th capture (at least 64 bytes), damaged four ways with
+# a fixed seed: 4, 8 and 12 random bytes replaced past the file header, and
+# cut at a random length. Same files on every run.
+mkdir -p "$T/mut"
+awk 'NR % 20 == 0' "$T/files" | perl -e '
+    srand(6);
+    my $i = 0;
+    while (my $f = <STDIN>) {
+        chomp $f;
+        $i++;
+        open(my $h, "<:raw", $f) or next;
+        local $/;
+        my $d = <$h>;
+        close $h;
+        next if length($d) < 64;
+        (my $b = $f) =~ s{.*/}{};
+        for my $k (1 .. 4) {
+            my $m = $d;
+            if ($k == 4) { $m = substr($m, 0, 24 + int(rand(length($m) - 24))) }
+            else {
+                for (1 .. 4 * $k) { substr($m, 24 + int(rand(length($m) - 24)), 1) = chr(int(rand(256))) }
+            }
+            my $out = sprintf("%s/m%03d-%d-%s", $ARGV[0], $i, $k, $b);
+            open(my $o, ">:raw", $out) or die "$out: $!\n";
+            print $o $m;
+            close $o;
+            print "$out\n";
+        }
+    }' "$T/mut" > "$T/mutants" || fail "mutant generator"
+nmut=$(wc -l < "$T/mutants")
+cat "$T/files" "$T/mutants" > "$T/all"
 case $IOTAP_BUILD in
-*-san) if [ "${IOTAP_HOSTILE_ALL:-0}" = 1 ]; then cp "$T/files" "$T/run"
-       else awk 'NR % 3 == 1' "$T/files" > "$T/run"; fi ;;
-*)     cp "$T/files" "$T/run" ;;
+*-san) if [ "${IOTAP_HOSTILE_ALL:-0}" = 1 ]; then cp "$T/all" "$T/run"
+       else awk 'NR % 3 == 1' "$T/all" > "$T/run"; fi ;;
+*)     cp "$T/all" "$T/run" ;;
 esac
 n=$(wc -l < "$T/run")
-echo "running $n of $total capture files through: $PROGS"
+echo "running $n of $total capture files + $nmut mutants through: $PROGS"
 # File names in the corpus hold no newlines; -d '\n' keeps spaces intact.
 xargs -d '\n' -n 8 -P 2 sh "$0" --one < "$T/run" > "$T/fails"
 check "worker ran every file" 0 $?
@@ -100,4 +134,21 @@ else
     cat "$T/fails"
     nfail=$((nfail + nf))
 fi
+# The whole corpus as one continuous capture, once per program (state
+# carried across hundreds of unrelated and broken files). Not iotap-cat: one
+# pcap stream holds one link type, so it refuses the mix (exit 2, by design).
+for p in $PROGS; do
+    case $p in
+    cat)     continue ;;
+    extract) timeout -k 5 $((LIMIT * 6)) iotap-extract -q -o "$T/all-x" -m "$T/all.csv" "$IOTAP_CORPUS" 2> "$T/all.err" ;;
+    *)       timeout -k 5 $((LIMIT * 6)) "iotap-$p" -q "$IOTAP_CORPUS" > /dev/null 2> "$T/all.err" ;;
+    esac
+    rc=$?
+    if [ $rc -le 1 ] && ! grep -q -E 'runtime error|Sanitizer' "$T/all.err"; then
+        ok "iotap-$p over the whole corpus as one stream: exit $rc"
+    else
+        fail "iotap-$p over the whole corpus as one stream: exit $rc: $(grep -m1 -E 'ERROR|runtime error' "$T/all.err" || tail -n 1 "$T/all.err")"
+    fi
+done
+rm -rf "$T/all-x" "$T/mut"
 done_testing

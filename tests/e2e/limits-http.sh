@@ -12,6 +12,8 @@
 #    (small) or 100 MiB (large) that the client never ACKs: reassembly
 #    capped by --stream-buffer 1M, peak RSS flat and far below 100 MiB, the
 #    body marked incomplete, never padded, cut at --max-body 16M on disk;
+#    80 such connections at once (2 MiB each, 160 MiB out of order) held
+#    within --total-buffer 8M;
 #    and the same when the lost first segment held the response headers:
 #    the request is logged without a response, no body is written.
 . "$(dirname "$0")/lib.sh"
@@ -100,6 +102,30 @@ for n in 10 100; do
 done
 du=$(du -sk "$T/xh100" | cut -f1)
 [ "$du" -le 17408 ] && ok "hole: disk use ${du} KiB" || fail "hole: disk use ${du} KiB for a 16 MiB cap"
+
+# ---- 8 vs 80 such connections at once, 2 MiB each: --total-buffer ----
+# Each stream alone stays under --stream-buffer (4M default), so only the
+# total cap stands between the 80 streams and 160 MiB held out of order.
+gen manyholes 8 2 "$T/mh8.pcap"
+gen manyholes 80 2 "$T/mh80.pcap"
+for n in 8 80; do
+    measure mh$n-h iotap-http -q --total-buffer 8M "$T/mh$n.pcap"
+    eval "rh$n=\$RSS"
+    check "$n holes: http exit status" 0 "$RC"
+    check "$n holes: every response 200, 2 MiB after the hole, incomplete" "$n 200 2097152 no" \
+        "$(awk -F, 'NR > 1 { print $11, $16, $19 }' "$T/mh$n-h.out" | sort | uniq -c | awk '{ $1 = $1; print }')"
+done
+flat "80 holes: http, 160 MiB vs 16 MiB out of order" "$rh8" "$rh80"
+below "80 holes: http" "$rh80" 98304 "--total-buffer 8M, far from the 160 MiB sent"
+measure mh80-x iotap-extract -q --total-buffer 8M -o "$T/xm" "$T/mh80.pcap"
+check "80 holes: extract exit status" 0 "$RC"
+below "80 holes: extract" "$RSS" 98304 "--total-buffer 8M, far from the 160 MiB sent"
+check "80 holes: 80 incomplete bodies" 80 "$(awk -F, 'NR > 1 && $10 == "no"' "$T/mh80-x.out" | wc -l)"
+rm -rf "$T/xm" "$T/mh80.pcap"
+# Control, for the log only: the default 256M total cap lets this attack
+# hold what it sends (16 MiB for 8 holes), which shows the test above really stresses the buffer.
+measure mh8-default iotap-http -q "$T/mh8.pcap"
+echo "info: 8 holes with the default --total-buffer: peak RSS $RSS KiB"
 
 # ---- the same, but the lost segment held the response headers too ----
 gen holestart 10 "$T/hs10.pcap"

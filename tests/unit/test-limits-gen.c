@@ -19,6 +19,8 @@
  *   test-limits-gen hole MIB OUT.pcap          HTTP response whose body
  *                                              misses its first segment, then
  *                                              MIB MiB follow (never ACKed)
+ *   test-limits-gen manyholes N MIB OUT.pcap   N such connections at once,
+ *                                              interleaved
  *   test-limits-gen holestart MIB OUT.pcap     the same, but the lost segment
  *                                              also held the response headers
  *
@@ -548,19 +550,49 @@ static void gen_hole(unsigned mib, conv *c, int at_start)
     }
 }
 
+/* n connections at once, each with its first body segment lost and then
+ * mib MiB the client never ACKs, interleaved segment by segment so that
+ * every stream holds out-of-order data at the same time. */
+static void gen_manyholes(unsigned n, unsigned mib)
+{
+    conv *cs = calloc(n, sizeof *cs);
+    if (!cs) exit(2);
+    char h[256];
+    int hn = snprintf(h, sizeof h, "HTTP/1.1 200 OK\r\nContent-Type: application/octet-stream\r\n"
+                      "Content-Length: %llu\r\n\r\n", ((unsigned long long)mib << 20) + 1448);
+    for (unsigned i = 0; i < n; i++) {
+        cs[i] = (conv){.sip = 0xcb00710au, .cport = 20000 + i, .sport = 80};
+        handshake(&cs[i]);
+        char uri[32];
+        snprintf(uri, sizeof uri, "/hole%u.bin", i);
+        request(&cs[i], uri);
+        send_data(&cs[i], 0, (const uint8_t *)h, (size_t)hn);
+        cs[i].hold_ack = 1;
+        cs[i].sseq += 1448;
+    }
+    uint8_t buf[1448];
+    memset(buf, 'h', sizeof buf);
+    uint64_t total = (uint64_t)mib << 20;
+    for (uint64_t off = 0; off < total; off += sizeof buf) {
+        size_t len = total - off < sizeof buf ? (size_t)(total - off) : sizeof buf;
+        for (unsigned i = 0; i < n; i++) send_data(&cs[i], 0, buf, len);
+    }
+    free(cs);
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) return selftest();
     const char *mode = argv[1];
     int need = strcmp(mode, "dnsloop") == 0 ? 3 : strcmp(mode, "dnsflood") == 0 ? 5 :
-               strcmp(mode, "chunked") == 0 ? 5 : 4;
+               strcmp(mode, "chunked") == 0 ? 5 : strcmp(mode, "manyholes") == 0 ? 5 : 4;
     if (argc != need) {
         fprintf(stderr, "usage: test-limits-gen MODE ARGS... OUT.pcap (see the source)\n");
         return 2;
     }
     const char *out = strcmp(mode, "dnsflood") == 0 || strcmp(mode, "chunked") == 0 ? argv[3] :
                       argv[need - 1];
-    if (strcmp(mode, "dnsflood") == 0) out = argv[4];
+    if (strcmp(mode, "dnsflood") == 0 || strcmp(mode, "manyholes") == 0) out = argv[4];
     FILE *f = fopen(out, "wb");
     if (!f) die(out);
     W = iotap_pcapw_new(f, 1, 262144, false);
@@ -573,6 +605,8 @@ int main(int argc, char **argv)
     else if (strcmp(mode, "bomb") == 0) gen_bomb((unsigned)strtoul(argv[2], NULL, 10), &c);
     else if (strcmp(mode, "chunked") == 0) gen_chunked(strtoul(argv[2], NULL, 10), &c, argv[4]);
     else if (strcmp(mode, "hole") == 0) gen_hole((unsigned)strtoul(argv[2], NULL, 10), &c, 0);
+    else if (strcmp(mode, "manyholes") == 0)
+        gen_manyholes((unsigned)strtoul(argv[2], NULL, 10), (unsigned)strtoul(argv[3], NULL, 10));
     else if (strcmp(mode, "holestart") == 0) gen_hole((unsigned)strtoul(argv[2], NULL, 10), &c, 1);
     else { fprintf(stderr, "unknown mode %s\n", mode); return 2; }
     if (iotap_pcapw_free(W) != 0 || fclose(f) != 0) die(out);
