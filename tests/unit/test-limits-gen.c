@@ -21,6 +21,8 @@
  *                                              MIB MiB follow (never ACKed)
  *   test-limits-gen manyholes N MIB OUT.pcap   N such connections at once,
  *                                              interleaved
+ *   test-limits-gen partial N OUT.pcap         N HTTP connections left open
+ *                                              inside a request header
  *   test-limits-gen holestart MIB OUT.pcap     the same, but the lost segment
  *                                              also held the response headers
  *
@@ -580,6 +582,19 @@ static void gen_manyholes(unsigned n, unsigned mib)
     free(cs);
 }
 
+/* n connections from distinct client ports/addresses, each opened and sent
+ * the first line of a request and a header, never finished or closed. */
+static void gen_partial(unsigned long n)
+{
+    static const char req[] = "GET /p HTTP/1.1\r\nHost: limits.example\r\nX-Pad: ";
+    for (unsigned long i = 0; i < n; i++) {
+        conv c = {.sip = 0xcb00710au, .cport = 1024 + (unsigned)(i % 60000), .sport = 80};
+        c.sip += (uint32_t)(i / 60000);
+        handshake(&c);
+        send_data(&c, 1, (const uint8_t *)req, sizeof req - 1);
+    }
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) return selftest();
@@ -607,6 +622,7 @@ int main(int argc, char **argv)
     else if (strcmp(mode, "hole") == 0) gen_hole((unsigned)strtoul(argv[2], NULL, 10), &c, 0);
     else if (strcmp(mode, "manyholes") == 0)
         gen_manyholes((unsigned)strtoul(argv[2], NULL, 10), (unsigned)strtoul(argv[3], NULL, 10));
+    else if (strcmp(mode, "partial") == 0) gen_partial(strtoul(argv[2], NULL, 10));
     else if (strcmp(mode, "holestart") == 0) gen_hole((unsigned)strtoul(argv[2], NULL, 10), &c, 1);
     else { fprintf(stderr, "unknown mode %s\n", mode); return 2; }
     if (iotap_pcapw_free(W) != 0 || fclose(f) != 0) die(out);
