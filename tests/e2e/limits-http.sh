@@ -12,10 +12,12 @@
 #    (small) or 100 MiB (large) that the client never ACKs: reassembly
 #    capped by --stream-buffer 1M, peak RSS flat and far below 100 MiB, the
 #    body marked incomplete, never padded, cut at --max-body 16M on disk;
-#    80 such connections at once (2 MiB each, 160 MiB out of order) held
+#    the same when the lost first segment held the response headers (the
+#    request is logged without a response, no body is written); and 80
+#    such connections at once (2 MiB each, 160 MiB out of order) held
 #    within --total-buffer 8M;
-#    and the same when the lost first segment held the response headers:
-#    the request is logged without a response, no body is written.
+#  - 40 requests at once whose header lines never end (1 MiB each): the
+#    header block cap holds and each is reported.
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/limits-lib.inc"
 sha() { sha256sum "$1" | cut -c1-64; }
@@ -126,6 +128,17 @@ rm -rf "$T/xm" "$T/mh80.pcap"
 # hold what it sends (16 MiB for 8 holes), which shows the test above really stresses the buffer.
 measure mh8-default iotap-http -q "$T/mh8.pcap"
 echo "info: 8 holes with the default --total-buffer: peak RSS $RSS KiB"
+
+# ---- 4 vs 40 requests at once whose header block runs on for 1 MiB ----
+gen bigheaders 4 1 "$T/bh4.pcap"
+gen bigheaders 40 1 "$T/bh40.pcap"
+measure bh4 iotap-http -q "$T/bh4.pcap"; s=$RSS
+measure bh40 iotap-http -q "$T/bh40.pcap"; b=$RSS
+check "endless headers: http exit status" 0 "$RC"
+flat "endless headers: 40 MiB vs 4 MiB of header lines" "$s" "$b"
+check "endless headers: each connection reported, naming the file" 40 \
+    "$(grep -F "$T/bh40.pcap" "$T/bh40.err" | grep -c 'header block longer than')"
+rm -f "$T/bh40.pcap"
 
 # ---- the same, but the lost segment held the response headers too ----
 gen holestart 10 "$T/hs10.pcap"

@@ -21,6 +21,9 @@
  *                                              MIB MiB follow (never ACKed)
  *   test-limits-gen manyholes N MIB OUT.pcap   N such connections at once,
  *                                              interleaved
+ *   test-limits-gen bigheaders N MIB OUT.pcap  N connections at once, each a
+ *                                              request whose header block runs
+ *                                              on for MIB MiB
  *   test-limits-gen partial N OUT.pcap         N HTTP connections left open
  *                                              inside a request header
  *   test-limits-gen holestart MIB OUT.pcap     the same, but the lost segment
@@ -595,19 +598,44 @@ static void gen_partial(unsigned long n)
     }
 }
 
+/* n connections at once, each sending a request line and then mib MiB of
+ * header lines (100 bytes each) that never end, interleaved. */
+static void gen_bigheaders(unsigned n, unsigned mib)
+{
+    conv *cs = calloc(n, sizeof *cs);
+    if (!cs) exit(2);
+    for (unsigned i = 0; i < n; i++) {
+        cs[i] = (conv){.sip = 0xcb00710au, .cport = 30000 + i, .sport = 80};
+        handshake(&cs[i]);
+        static const char line[] = "GET /h HTTP/1.1\r\nHost: limits.example\r\n";
+        send_data(&cs[i], 1, (const uint8_t *)line, sizeof line - 1);
+    }
+    uint8_t buf[1400];
+    for (size_t i = 0; i < sizeof buf; i += 100) {
+        memcpy(buf + i, "X-Pad: ", 7);
+        memset(buf + i + 7, 'p', 91);
+        memcpy(buf + i + 98, "\r\n", 2);
+    }
+    for (uint64_t off = 0; off < (uint64_t)mib << 20; off += sizeof buf)
+        for (unsigned i = 0; i < n; i++) send_data(&cs[i], 1, buf, sizeof buf);
+    free(cs);
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) return selftest();
     const char *mode = argv[1];
     int need = strcmp(mode, "dnsloop") == 0 ? 3 : strcmp(mode, "dnsflood") == 0 ? 5 :
-               strcmp(mode, "chunked") == 0 ? 5 : strcmp(mode, "manyholes") == 0 ? 5 : 4;
+               strcmp(mode, "chunked") == 0 ? 5 : strcmp(mode, "manyholes") == 0 ? 5 : strcmp(mode, "bigheaders") == 0 ? 5 : 4;
     if (argc != need) {
         fprintf(stderr, "usage: test-limits-gen MODE ARGS... OUT.pcap (see the source)\n");
         return 2;
     }
     const char *out = strcmp(mode, "dnsflood") == 0 || strcmp(mode, "chunked") == 0 ? argv[3] :
                       argv[need - 1];
-    if (strcmp(mode, "dnsflood") == 0 || strcmp(mode, "manyholes") == 0) out = argv[4];
+    if (strcmp(mode, "dnsflood") == 0 || strcmp(mode, "manyholes") == 0 ||
+        strcmp(mode, "bigheaders") == 0)
+        out = argv[4];
     FILE *f = fopen(out, "wb");
     if (!f) die(out);
     W = iotap_pcapw_new(f, 1, 262144, false);
@@ -622,6 +650,8 @@ int main(int argc, char **argv)
     else if (strcmp(mode, "hole") == 0) gen_hole((unsigned)strtoul(argv[2], NULL, 10), &c, 0);
     else if (strcmp(mode, "manyholes") == 0)
         gen_manyholes((unsigned)strtoul(argv[2], NULL, 10), (unsigned)strtoul(argv[3], NULL, 10));
+    else if (strcmp(mode, "bigheaders") == 0)
+        gen_bigheaders((unsigned)strtoul(argv[2], NULL, 10), (unsigned)strtoul(argv[3], NULL, 10));
     else if (strcmp(mode, "partial") == 0) gen_partial(strtoul(argv[2], NULL, 10));
     else if (strcmp(mode, "holestart") == 0) gen_hole((unsigned)strtoul(argv[2], NULL, 10), &c, 1);
     else { fprintf(stderr, "unknown mode %s\n", mode); return 2; }
