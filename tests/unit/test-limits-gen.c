@@ -24,6 +24,8 @@
  *   test-limits-gen bigheaders N MIB OUT.pcap  N connections at once, each a
  *                                              request whose header block runs
  *                                              on for MIB MiB
+ *   test-limits-gen macflood N OUT.pcap        N frames from N distinct
+ *                                              LAN MACs
  *   test-limits-gen partial N OUT.pcap         N HTTP connections left open
  *                                              inside a request header
  *   test-limits-gen holestart MIB OUT.pcap     the same, but the lost segment
@@ -621,6 +623,36 @@ static void gen_bigheaders(unsigned n, unsigned mib)
     free(cs);
 }
 
+/* n frames, each from its own unicast LAN MAC (02:00:xx:xx:xx:xx) and
+ * address (10.x.x.x) to the router: a UDP datagram to 198.51.100.53:9999
+ * (no protocol of interest, so nothing is parsed). */
+static void gen_macflood(unsigned long n)
+{
+    uint8_t u[8 + 4] = {0};
+    for (unsigned long i = 0; i < n; i++) {
+        memcpy(frame, GW_MAC, 6);
+        uint8_t mac[6] = {0x02, 0x00, (uint8_t)(i >> 24), (uint8_t)(i >> 16), (uint8_t)(i >> 8), (uint8_t)i};
+        memcpy(frame + 6, mac, 6);
+        put16(frame + 12, 0x0800);
+        uint8_t *ip = frame + 14;
+        memset(ip, 0, 20);
+        ip[0] = 0x45;
+        put16(ip + 2, 20 + sizeof u);
+        ip[8] = 64;
+        ip[9] = 17;
+        put32(ip + 12, 0x0a000000u + (uint32_t)i + 1);
+        put32(ip + 16, 0xc6336435u);
+        put16(ip + 10, ipsum(ip, 20));
+        put16(u, 40000);
+        put16(u + 2, 9999);
+        put16(u + 4, sizeof u);
+        memcpy(ip + 20, u, sizeof u);
+        uint32_t len = 14 + 20 + sizeof u;
+        if (iotap_pcapw_write(W, T_NS, len, len, frame) != 0) die("write");
+        T_NS += 10000;
+    }
+}
+
 int main(int argc, char **argv)
 {
     if (argc < 2) return selftest();
@@ -652,6 +684,7 @@ int main(int argc, char **argv)
         gen_manyholes((unsigned)strtoul(argv[2], NULL, 10), (unsigned)strtoul(argv[3], NULL, 10));
     else if (strcmp(mode, "bigheaders") == 0)
         gen_bigheaders((unsigned)strtoul(argv[2], NULL, 10), (unsigned)strtoul(argv[3], NULL, 10));
+    else if (strcmp(mode, "macflood") == 0) gen_macflood(strtoul(argv[2], NULL, 10));
     else if (strcmp(mode, "partial") == 0) gen_partial(strtoul(argv[2], NULL, 10));
     else if (strcmp(mode, "holestart") == 0) gen_hole((unsigned)strtoul(argv[2], NULL, 10), &c, 1);
     else { fprintf(stderr, "unknown mode %s\n", mode); return 2; }
