@@ -5,12 +5,64 @@
  * pcap bytes, which this target compresses into one zstd frame (as the
  * recorder writes it) and cuts after `cut` compressed bytes (0xffff: not cut;
  * below 0x100 the bytes are used as the file as they are, not compressed).
- * The recovered segment must read back with as many packets as claimed.
+ * The recovered segment must be one complete zstd frame holding exactly the
+ * packets its sidecar counts.
  */
 #include <zstd.h>
 #include "fuzz.h"
-#include "capture.h"
 #include "record/recint.h"
+
+/* Packets of a complete one-frame .pcap.zst (the recovered segment), counted
+ * by walking its little-endian records; -1 when the frame or a record is
+ * incomplete. Independent of lib/capture.c on purpose: the reader's own
+ * heuristics (an appended capture's header) must not hide a recovery bug. */
+static long count_records(int fd)
+{
+    off_t end = lseek(fd, 0, SEEK_END);
+    if (end <= 0 || end > (64 << 20))
+        return -1;
+    uint8_t *z = malloc((size_t)end);
+    if (pread(fd, z, (size_t)end, 0) != end) {
+        free(z);
+        return -1;
+    }
+    ZSTD_DStream *ds = ZSTD_createDStream();
+    size_t cap = 1 << 16, len = 0, r = 1;
+    uint8_t *out = malloc(cap);
+    ZSTD_inBuffer ib = { z, (size_t)end, 0 };
+    while (r != 0 && !ZSTD_isError(r)) {
+        if (len == cap) {
+            if (cap >= (64u << 20))
+                break;
+            out = realloc(out, cap *= 2);
+        }
+        ZSTD_outBuffer ob = { out, cap, len };
+        size_t before = ib.pos;
+        r = ZSTD_decompressStream(ds, &ob, &ib);
+        len = ob.pos;
+        if (r != 0 && ib.pos == before && ob.pos < cap)
+            break;      /* input used up, frame not finished */
+    }
+    long n = -1;
+    if (r == 0 && ib.pos == ib.size && len >= 24) {
+        size_t off = 24;
+        n = 0;
+        while (off + 16 <= len) {
+            uint32_t caplen = (uint32_t)out[off + 8] | (uint32_t)out[off + 9] << 8
+                              | (uint32_t)out[off + 10] << 16 | (uint32_t)out[off + 11] << 24;
+            if (caplen > len - off - 16)
+                break;
+            off += 16 + caplen;
+            n++;
+        }
+        if (off != len)
+            n = -1;
+    }
+    ZSTD_freeDStream(ds);
+    free(out);
+    free(z);
+    return n;
+}
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
@@ -21,7 +73,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     size_t zcap = ZSTD_compressBound(n), zlen = n;
     uint8_t *z = malloc(zcap ? zcap : 1);
     if (cut < 0x100) {
-        memcpy(z, pcap, n);
+        if (n)
+            memcpy(z, pcap, n);
     } else {
         zlen = ZSTD_compress(z, zcap, pcap, n, 1);
         if (ZSTD_isError(zlen))
@@ -36,23 +89,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     if (infd < 0 || outfd < 0)
         abort();
     int keep = dup(outfd);  /* recover_file closes outfd */
-    snprintf(outpath, sizeof outpath, "/proc/self/fd/%d", keep);
     iotap_sidecar sc;
     iotap_sidecar_init(&sc);
     if (iotap_rec_recover_file(inpath, outfd, 1, &sc) == 0) {
-        const char *inputs[] = { outpath };
-        iotap_reader *r = iotap_reader_open(inputs, 1);
-        iotap_packet p;
-        uint64_t got = 0;
-        while (iotap_reader_next(r, &p) == 1)
-            got++;
-        if (got != sc.packets || iotap_reader_damaged(r)) {
-            fprintf(stderr, "recovered %llu packets, read back %llu (%u problems)\n",
-                    (unsigned long long)sc.packets, (unsigned long long)got,
-                    iotap_reader_damaged(r));
+        long got = count_records(keep);
+        if (got < 0 || (uint64_t)got != sc.packets) {
+            fprintf(stderr, "recovered %llu packets, the segment holds %ld\n",
+                    (unsigned long long)sc.packets, got);
             abort();
         }
-        iotap_reader_close(r);
     }
     close(keep);
     close(infd);

@@ -136,12 +136,14 @@ run_one() {  # target
     return 0
 }
 
-# At most JOBS targets at once; results collected from marker files.
-rm -f "$OUT"/logs/*.failed
+# At most JOBS targets at once; results collected from marker files (in a
+# directory of this run's own, so two runs at once do not mix them up).
+MARK=$(mktemp -d "$OUT/run.XXXXXX") || exit 2
+trap 'rm -rf "$MARK"' EXIT
 set -- $TARGETS
 running=0
 for t in "$@"; do
-    ( run_one "$t" || touch "$OUT/logs/$t.failed" ) &
+    ( run_one "$t" || touch "$MARK/$t" ) &
     running=$((running + 1))
     if [ $running -ge "$JOBS" ]; then
         wait
@@ -149,7 +151,7 @@ for t in "$@"; do
     fi
 done
 wait
-failed=$(cd "$OUT/logs" && ls -- *.failed 2>/dev/null | sed 's/\.failed$//' | tr '\n' ' ')
+failed=$(ls "$MARK" | tr '\n' ' ')
 if [ -n "$failed" ]; then
     echo "fuzz: failures in: $failed"
     exit 1
