@@ -60,6 +60,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         p.input_num = num;
         iotap_decoded d;
         if (iotap_decode(&p, &d) == 0) {
+            /* Payload pointers stay inside the captured bytes. */
+            if (d.payload_caplen
+                && (d.payload < copy || d.payload + d.payload_caplen > copy + got))
+                abort();
             int dir = 0;
             iotap_flow *f = iotap_flows_packet(t, &d, &dir);
             if (f && (dir != IOTAP_OUT && dir != IOTAP_IN))

@@ -87,7 +87,7 @@ fi
 dict_of() {
     n=${1#fuzz-}
     case $n in
-        reasm|hello|httpbody) n=http ;;
+        reasm|hello|httpbody|session) n=http ;;
         config|sidecar) n=yaml ;;
         quic) n=tls ;;
         recover) n=capture ;;
@@ -99,6 +99,7 @@ dict_of() {
 opts_of() {
     case $1 in
         fuzz-capture|fuzz-recover) echo "-max_len=65536" ;;
+        fuzz-session) echo "-max_len=16384" ;;
         *) echo "-max_len=8192" ;;
     esac
 }

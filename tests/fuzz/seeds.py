@@ -139,6 +139,7 @@ LINK_SEL = {1: 0, 101: 1, 113: 2, 276: 3, 0: 4, 228: 5, 229: 6}
 
 def cut(path, out):
     frames = []
+    web = []        # frames of TCP port 80/8080/8000 packets, for fuzz-session
     streams = {}    # (src, dst ports+ip) -> list of (dir, bytes) for HTTP
     firsts = set()
     for link, p in read_packets(path):
@@ -148,6 +149,8 @@ def cut(path, out):
         if not lay:
             continue
         proto, sport, dport, pay, extra = lay
+        if proto == 6 and {sport, dport} & {80, 8080, 8000} and link in LINK_SEL and len(p) < 4096:
+            web.append(struct.pack('>BBH', LINK_SEL[link], 1, len(p)) + p)
         if not pay:
             continue
         if proto == 17:
@@ -178,6 +181,12 @@ def cut(path, out):
                     s.append((d, pay))
     if frames:
         out.put('decode', b''.join(frames)[:8192])
+    seq = b''
+    for fr in web:
+        if len(seq) + len(fr) > 16384:
+            break
+        seq += fr
+    out.put('session', seq, 16384)
     for s in streams.values():
         ops = b'\x00' + b''.join(struct.pack('>BH', d, len(b)) + b for d, b in s)
         out.put('http', ops[:8192])
