@@ -120,11 +120,52 @@ void rdns_flush(iotap_report *r, int64_t now)
     }
 }
 
+/* One warning per damaged message, the first R_DNS_WARN_MAX of them; the
+ * rest are counted and summed up by rdns_warn_summary(). */
+#define R_DNS_WARN_MAX 10
+
+static void report_damage(iotap_report *r, const iotap_decoded *d, const iotap_dns_msg *m,
+                          const char *err)
+{
+    r->dns_damaged++;
+    if (r->dns_damaged > R_DNS_WARN_MAX)
+        return;
+    const iotap_packet *p = d->pkt;
+    char cap[160] = "";
+    if (m->dropped) {
+        uint32_t qdrop = m->qdcount > m->nq ? (uint32_t)(m->qdcount - m->nq) : 0;
+        if (qdrop > m->dropped)
+            qdrop = m->dropped;
+        uint32_t adrop = m->dropped - qdrop;
+        if (adrop)
+            snprintf(cap, sizeof cap, "%sfirst %zu of %llu A/AAAA/CNAME answers kept (at most %d)",
+                     err ? "; " : "", m->nan, (unsigned long long)m->nan + adrop,
+                     IOTAP_DNS_MAX_AN);
+        else
+            snprintf(cap, sizeof cap, "%sfirst %zu of %u questions kept (at most %d)",
+                     err ? "; " : "", m->nq, (unsigned)m->qdcount, IOTAP_DNS_MAX_QD);
+    }
+    iotap_warn("%s: packet %llu: DNS %s: %s%s", p->input ? p->input : "-",
+               (unsigned long long)p->input_num, m->qr ? "response" : "query",
+               err ? err : "", cap);
+}
+
+void rdns_warn_summary(const iotap_report *r)
+{
+    if (r->dns_damaged > R_DNS_WARN_MAX)
+        iotap_warn("%llu damaged or cut DNS messages in all (%llu more not shown)",
+                   (unsigned long long)r->dns_damaged,
+                   (unsigned long long)(r->dns_damaged - R_DNS_WARN_MAX));
+}
+
 void rdns_packet(iotap_report *r, const iotap_decoded *d, bool log)
 {
     iotap_dns_msg *m = r->dnsmsg;
-    if (iotap_dns_parse(d->payload, d->payload_caplen, m) && m->nq == 0)
-        return;     /* nothing usable; damaged DNS is not the reports' business */
+    const char *err = iotap_dns_parse(d->payload, d->payload_caplen, m);
+    /* iotap-dns reports damaged messages and the parser's caps (nothing is
+     * lost silently) and keeps what was parsed before the damage. */
+    if (r->o.kind == IOTAP_REPORT_DNS && log && (err || m->dropped))
+        report_damage(r, d, m, err);
     if (m->nq == 0)
         return;
     int64_t ts = d->pkt->ts_ns;

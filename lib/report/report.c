@@ -212,6 +212,7 @@ void iotap_report_finish(iotap_report *r)
     iotap_flows_finish(r->flows);
     rbcast_finish(r);
     rdns_flush(r, INT64_MAX);
+    rdns_warn_summary(r);
     switch (r->o.kind) {
     case IOTAP_REPORT_DEVICES: rdev_write(r); break;
     case IOTAP_REPORT_DOMAINS: rdom_write(r); break;

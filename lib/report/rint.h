@@ -124,6 +124,7 @@ struct iotap_report {
     /* DNS log. */
     rdns_pending pending[R_DNS_PENDING];
     unsigned phead, pcount;
+    uint64_t dns_damaged;       /* damaged/cut DNS messages reported (iotap-dns) */
     /* Caps hit. */
     iotap_report_stats st;
     bool finished;
@@ -148,6 +149,7 @@ void rdom_write(iotap_report *r);
 void rdns_packet(iotap_report *r, const iotap_decoded *d, bool log);
 void rdns_header(iotap_csv *c);
 void rdns_flush(iotap_report *r, int64_t now);
+void rdns_warn_summary(const iotap_report *r);
 /* rbcast.c */
 bool rbcast_wants(const iotap_decoded *d);
 void rbcast_packet(iotap_report *r, const iotap_decoded *d);

@@ -6,15 +6,10 @@
 # compression-pointer loop (packets 2, 4 and 6), and say that the 1,000-name
 # CNAME chain was cut at 64 answers (the A record at its end is lost).
 #
-# KNOWN BUG (issue #6 hardening report): lib/report/rdns.c rdns_packet()
-# ignores iotap_dns_parse()'s error ("damaged DNS is not the reports'
-# business") and never looks at iotap_dns_msg.dropped, so iotap-dns prints
-# nothing on stderr and exits 0 for all of this. Skipped until fixed; run
-# with IOTAP_TEST_KNOWN_BUGS=1 to see it fail.
+# (Was a known bug, fixed: lib/report/rdns.c reports each damaged or cut
+# message as "FILE: packet N: DNS response: what" and keeps what parsed.)
 . "$(dirname "$0")/lib.sh"
 . "$(dirname "$0")/limits-lib.inc"
-[ "${IOTAP_TEST_KNOWN_BUGS:-0}" = 1 ] ||
-    skip "known bug: iotap-dns does not report malformed DNS or answers past 64 (lib/report/rdns.c); IOTAP_TEST_KNOWN_BUGS=1 runs it"
 LIMITS_TIMEOUT=30
 gen dnsloop "$T/loop.pcap"
 gen cname 1000 "$T/chain.pcap"
@@ -23,7 +18,13 @@ for n in 2 4 6; do
     grep -q -F "$T/loop.pcap" "$T/loop.err" && grep "$T/loop.pcap" "$T/loop.err" | grep -q -E "packet $n\b" &&
         ok "damaged response, packet $n, reported" || fail "damaged response, packet $n, not reported"
 done
+# Exactly the three damaged responses, nothing else.
+n=$(grep -c "$T/loop.pcap: packet [0-9]*: DNS" "$T/loop.err")
+[ "$n" = 3 ] && ok "3 damaged responses reported" || fail "$n damaged-DNS lines, want 3"
 measure chain iotap-dns -q "$T/chain.pcap"
-grep -F "$T/chain.pcap" "$T/chain.err" | grep -q -E '64|answers' &&
+grep -F "$T/chain.pcap: packet 2: " "$T/chain.err" | grep -q -F 'first 64 of 1000 A/AAAA/CNAME answers kept' &&
     ok "cut CNAME chain reported" || fail "1,000-name chain cut at 64 answers without a word on stderr"
+# The 64 kept answers are in the row (c1..c64), not one more.
+n=$(grep '^[^,]*,[^,]*,c0.chain.example,' "$T/chain.out" | cut -d, -f6 | tr ';' '\n' | grep -c .)
+[ "$n" = 64 ] && ok "64 answers kept" || fail "$n answers in the c0 row, want 64"
 done_testing
