@@ -30,6 +30,10 @@ static void usage(FILE *to, int status)
             "      --max-body SIZE   decoded bytes kept per body (default 64M); longer\n"
             "                        bodies are cut there and marked incomplete\n"
             "      --stream-buffer SIZE, --total-buffer SIZE  reassembly caps (4M, 256M)\n"
+            "      --max-flows N     open TCP connections held (default 20000); at the cap\n"
+            "                        the least recently active one is closed early (its\n"
+            "                        open bodies written, incomplete) and counted\n"
+            "      --max-header-bytes SIZE  header bytes held by all connections (64M)\n"
             "%s", iotap_progname, iotap_cli_common_usage);
     exit(status);
 }
@@ -133,7 +137,8 @@ static void body_close(void *sk, iotap_http_txn *t, int side, void *ctx)
 
 int main(int argc, char **argv)
 {
-    enum { OPT_MAX_BODY = 1, OPT_STREAM, OPT_TOTAL, OPT_TYPE, OPT_HOST, OPT_MIN_SIZE };
+    enum { OPT_MAX_BODY = 1, OPT_STREAM, OPT_TOTAL, OPT_TYPE, OPT_HOST, OPT_MIN_SIZE, OPT_FLOWS,
+           OPT_HDR };
     static const struct option longopts[] = {
         IOTAP_CLI_LONGOPTS,
         {"manifest", required_argument, NULL, 'm'},
@@ -143,6 +148,8 @@ int main(int argc, char **argv)
         {"max-body", required_argument, NULL, OPT_MAX_BODY},
         {"stream-buffer", required_argument, NULL, OPT_STREAM},
         {"total-buffer", required_argument, NULL, OPT_TOTAL},
+        {"max-flows", required_argument, NULL, OPT_FLOWS},
+        {"max-header-bytes", required_argument, NULL, OPT_HDR},
         {0},
     };
     iotap_cli cli;
@@ -161,6 +168,18 @@ int main(int argc, char **argv)
             continue;
         uint64_t v = 0;
         switch (ch) {
+        case OPT_FLOWS: {
+            char *end;
+            unsigned long long n = strtoull(optarg, &end, 10);
+            if (end == optarg || *end || *optarg == '-' || n == 0 || n > 100000000ull)
+                iotap_die("--max-flows: '%s' is not a count from 1 to 100000000", optarg);
+            cfg.max_flows = (size_t)n;
+            break;
+        }
+        case OPT_HDR:
+            if (iotap_parse_size(optarg, &cfg.header_cap) != 0 || cfg.header_cap == 0)
+                iotap_die("--max-header-bytes: '%s' is not a size (like 64M)", optarg);
+            break;
         case 'm':
             manifest = optarg;
             break;

@@ -22,6 +22,10 @@ static void usage(FILE *to, int status)
             "                        bodies are cut there and marked incomplete\n"
             "  --stream-buffer SIZE  out-of-order bytes held per TCP direction (default 4M)\n"
             "  --total-buffer SIZE   out-of-order bytes held in all (default 256M)\n"
+            "  --max-flows N         open TCP connections held (default 20000); at the cap\n"
+            "                        the least recently active one is closed early (its\n"
+            "                        open requests written, incomplete) and counted\n"
+            "  --max-header-bytes SIZE  header bytes held by all connections (default 64M)\n"
             "%s", iotap_progname, iotap_cli_common_usage);
     exit(status);
 }
@@ -68,12 +72,14 @@ static void row(iotap_http_txn *t, void *ctx)
 
 int main(int argc, char **argv)
 {
-    enum { OPT_MAX_BODY = 1, OPT_STREAM, OPT_TOTAL };
+    enum { OPT_MAX_BODY = 1, OPT_STREAM, OPT_TOTAL, OPT_FLOWS, OPT_HDR };
     static const struct option longopts[] = {
         IOTAP_CLI_LONGOPTS,
         {"max-body", required_argument, NULL, OPT_MAX_BODY},
         {"stream-buffer", required_argument, NULL, OPT_STREAM},
         {"total-buffer", required_argument, NULL, OPT_TOTAL},
+        {"max-flows", required_argument, NULL, OPT_FLOWS},
+        {"max-header-bytes", required_argument, NULL, OPT_HDR},
         {0},
     };
     iotap_cli cli;
@@ -86,6 +92,18 @@ int main(int argc, char **argv)
             continue;
         uint64_t v;
         switch (ch) {
+        case OPT_FLOWS: {
+            char *end;
+            unsigned long long n = strtoull(optarg, &end, 10);
+            if (end == optarg || *end || *optarg == '-' || n == 0 || n > 100000000ull)
+                iotap_die("--max-flows: '%s' is not a count from 1 to 100000000", optarg);
+            cfg.max_flows = (size_t)n;
+            break;
+        }
+        case OPT_HDR:
+            if (iotap_parse_size(optarg, &cfg.header_cap) != 0 || cfg.header_cap == 0)
+                iotap_die("--max-header-bytes: '%s' is not a size (like 64M)", optarg);
+            break;
         case OPT_MAX_BODY:
         case OPT_STREAM:
         case OPT_TOTAL:

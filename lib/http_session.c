@@ -34,6 +34,7 @@ struct iotap_http_session {
     void *ctx;
     iotap_http_hooks fwd;       /* what the parsers call: forwards to hooks */
     iotap_reasm_pool pool;
+    iotap_http_budget budget;   /* header bytes of all connections */
     const iotap_packet *pkt;    /* packet being handled (for messages) */
     iotap_http_session_stats st;
     int ignored;                /* &ignored marks flows that are not HTTP */
@@ -45,6 +46,8 @@ void iotap_http_session_config_default(iotap_http_session_config *c)
     c->stream_cap = 4ull << 20;
     c->total_cap = 256ull << 20;
     c->max_warnings = 50;
+    c->max_flows = 20000;
+    c->header_cap = 64ull << 20;
 }
 
 /* ---- hooks: forwarded with the user's context ---- */
@@ -126,6 +129,7 @@ iotap_http_session *iotap_http_session_new(const iotap_http_session_config *cfg,
     s->fwd.txn_done = f_txn_done;
     s->fwd.problem = f_problem;
     s->pool.cap = s->cfg.total_cap;
+    s->budget.cap = s->cfg.header_cap;
     return s;
 }
 
@@ -149,6 +153,7 @@ void iotap_http_session_packet(iotap_http_session *s, iotap_flow *f, int dir,
         h->s = s;
         h->flow = f;
         h->conn = iotap_http_conn_new(&s->fwd, h, s->cfg.max_body, f);
+        iotap_http_conn_budget(h->conn, &s->budget);
         for (int i = 0; i < 2; i++) {
             h->dc[i].h = h;
             h->dc[i].dir = i;
@@ -200,6 +205,9 @@ void iotap_http_session_stats_get(const iotap_http_session *s, iotap_http_sessio
 {
     *st = s->st;
     st->peak_buffered = s->pool.peak;
+    st->header_blocks_dropped = s->budget.blocks_dropped;
+    st->txns_forced = s->budget.txns_forced;
+    st->peak_header_bytes = s->budget.peak;
 }
 
 void iotap_http_session_free(iotap_http_session *s)
@@ -208,6 +216,11 @@ void iotap_http_session_free(iotap_http_session *s)
         return;
     if (s->st.problems > s->cfg.max_warnings)
         iotap_warn("%" PRIu64 " more HTTP problems not shown", s->st.problems - s->cfg.max_warnings);
+    if (s->budget.blocks_dropped || s->budget.txns_forced)
+        iotap_warn("header bytes of all connections reached the cap (%" PRIu64 " bytes): %"
+                   PRIu64 " header blocks given up, %" PRIu64 " unanswered requests "
+                   "written early (incomplete); raise --max-header-bytes", s->budget.cap,
+                   s->budget.blocks_dropped, s->budget.txns_forced);
     free(s);
 }
 
@@ -223,6 +236,8 @@ iotap_reader *iotap_http_session_run(iotap_http_session *s, iotap_cli *cli)
         iotap_lan_add(lan, &cli->config.lan[i]);
     iotap_flow_config fc;
     iotap_flow_config_default(&fc);
+    if (s->cfg.max_flows)
+        fc.max_flows = s->cfg.max_flows;
     iotap_flow_table *ft = iotap_flows_new(&fc, lan, run_close, s);
     if (cli->config.has_router)
         iotap_flows_add_router(ft, cli->config.router_mac);
@@ -246,6 +261,14 @@ iotap_reader *iotap_http_session_run(iotap_http_session *s, iotap_cli *cli)
         iotap_http_session_packet(s, f, dir, &d);
     }
     iotap_flows_finish(ft);
+    iotap_flow_stats fs;
+    iotap_flows_stats(ft, &fs);
+    s->st.flows_evicted = fs.evicted;
+    /* Each evicted connection was flushed like a closed one: its open
+     * messages were written, marked incomplete. */
+    if (fs.evicted)
+        iotap_warn("flow table full (%zu open flows): %" PRIu64 " flows closed early; raise "
+                   "--max-flows to keep them whole", fc.max_flows, fs.evicted);
     iotap_flows_free(ft);
     iotap_lan_free(lan);
     return r;

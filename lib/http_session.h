@@ -28,12 +28,21 @@ typedef struct iotap_http_session_config {
     uint64_t stream_cap;    /* out-of-order bytes per direction (default 4 MiB) */
     uint64_t total_cap;     /* out-of-order bytes of all flows (default 256 MiB) */
     unsigned max_warnings;  /* problems reported one by one (default 50) */
+    /* Added for the memory bound under many open connections: */
+    size_t max_flows;       /* open TCP flows held (default 20,000); the least
+                             * recently active is closed early (flushed,
+                             * incomplete) and counted */
+    uint64_t header_cap;    /* header bytes held by all connections (header
+                             * blocks being read + unanswered requests'
+                             * headers; default 64 MiB) */
 } iotap_http_session_config;
 void iotap_http_session_config_default(iotap_http_session_config *c);
 
 typedef struct iotap_http_session_stats {
     uint64_t tcp_flows, http_flows, txns, gaps, gap_bytes, conflicts, problems;
     uint64_t peak_buffered;
+    uint64_t flows_evicted;     /* closed early at max_flows */
+    uint64_t header_blocks_dropped, txns_forced, peak_header_bytes;  /* header_cap */
 } iotap_http_session_stats;
 
 typedef struct iotap_http_session iotap_http_session;

@@ -57,8 +57,41 @@ struct iotap_http_conn {
     void *ctx;
     uint64_t max_body;
     void *flow;
+    iotap_http_budget *budget;
     bool active, seen;
 };
+
+/* Header bytes held change by delta (budget accounting). */
+static void held(iotap_http_conn *c, int64_t delta)
+{
+    iotap_http_budget *b = c->budget;
+    if (!b)
+        return;
+    b->used += (uint64_t)delta;
+    if (b->used > b->peak)
+        b->peak = b->used;
+}
+
+static bool over_budget(const iotap_http_conn *c, uint64_t more)
+{
+    return c->budget && c->budget->cap && c->budget->used + more > c->budget->cap;
+}
+
+void iotap_http_conn_budget(iotap_http_conn *c, iotap_http_budget *b)
+{
+    c->budget = b;
+    held(c, (int64_t)(c->pending_bytes + c->s[0].hdrcap + c->s[1].hdrcap));
+}
+
+/* Which side a buffered, unfinished header block is from, by its start. */
+static const char *held_side(const side *s)
+{
+    if (s->nhdr >= 5 && memcmp(s->hdr, "HTTP/", 5) == 0)
+        return "response side";
+    if (s->nhdr > 0 && memchr(s->hdr, ' ', s->nhdr < 33 ? s->nhdr : 33))
+        return "request side";
+    return "unknown side";
+}
 
 static void problem(iotap_http_conn *c, int dir, const char *fmt, ...)
     __attribute__((format(printf, 3, 4)));
@@ -71,8 +104,12 @@ static void problem(iotap_http_conn *c, int dir, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(buf, sizeof buf, fmt, ap);
     va_end(ap);
-    snprintf(msg, sizeof msg, "%s (%s)", buf, dir == c->client_dir ? "request side" :
-             c->client_dir < 0 ? "unknown side" : "response side");
+    const char *sidename;
+    if (c->client_dir >= 0)
+        sidename = dir == c->client_dir ? "request side" : "response side";
+    else    /* before the first message: the buffered header block tells */
+        sidename = held_side(&c->s[dir & 1]);
+    snprintf(msg, sizeof msg, "%s (%s)", buf, sidename);
     c->hooks->problem(msg, c->ctx);
 }
 
@@ -145,6 +182,7 @@ static void report_head(iotap_http_conn *c)
         c->next_resp = t->next;
     c->npending--;
     c->pending_bytes -= t->cost;
+    held(c, -(int64_t)t->cost);
     c->reported++;
     if (c->hooks && c->hooks->txn_done)
         c->hooks->txn_done(t, c->ctx);
@@ -159,8 +197,10 @@ static void report_ready(iotap_http_conn *c, bool force)
         bool req_ok = !t->req.present || t->req.done;
         bool resp_ok = t->resp.present && t->resp.done;
         if (!force && !(req_ok && resp_ok) && c->npending <= IOTAP_HTTP_MAX_PENDING &&
-            c->pending_bytes <= IOTAP_HTTP_MAX_PENDING_BYTES)
+            c->pending_bytes <= IOTAP_HTTP_MAX_PENDING_BYTES && !over_budget(c, 0))
             break;
+        if (!force && !(req_ok && resp_ok) && over_budget(c, 0))
+            c->budget->txns_forced++;
         report_head(c);
     }
 }
@@ -665,6 +705,7 @@ static bool headers_done(iotap_http_conn *c, side *s, const uint8_t *p, size_t n
     s->msg_gap = false;
     t->cost += n;
     c->pending_bytes += n;
+    held(c, (int64_t)n);
     frame_message(c, s, kind);
     report_ready(c, false);
     return true;
@@ -742,9 +783,10 @@ static bool line_is_09(const uint8_t *p, size_t n)
 }
 
 /* A large header buffer is not kept for the rest of a long connection. */
-static void shrink_hdr(side *s)
+static void shrink_hdr(iotap_http_conn *c, side *s)
 {
     if (s->hdrcap > 8192 && s->nhdr == 0) {
+        held(c, -(int64_t)s->hdrcap);
         free(s->hdr);
         s->hdr = NULL;
         s->hdrcap = 0;
@@ -767,6 +809,16 @@ static size_t take_headers(iotap_http_conn *c, side *s, const uint8_t *p, size_t
             cap *= 2;
         if (cap > IOTAP_HTTP_MAX_HEADER_BLOCK)
             cap = IOTAP_HTTP_MAX_HEADER_BLOCK;
+        if (over_budget(c, cap - s->hdrcap)) {
+            c->budget->blocks_dropped++;
+            problem(c, s->dir, "header block given up at %zu bytes: header bytes of all "
+                    "connections over the cap (%" PRIu64 ")", s->nhdr, c->budget->cap);
+            s->nhdr = s->scan = 0;
+            s->state = S_LOST;
+            shrink_hdr(c, s);
+            return n;
+        }
+        held(c, (int64_t)(cap - s->hdrcap));
         s->hdr = xrealloc(s->hdr, cap);
         s->hdrcap = cap;
     }
@@ -788,7 +840,7 @@ static size_t take_headers(iotap_http_conn *c, side *s, const uint8_t *p, size_t
         s->nhdr = s->scan = 0;
         if (!headers_done(c, s, s->hdr, blk))
             not_http(c, s);
-        shrink_hdr(s);
+        shrink_hdr(c, s);
         return blk - old;
     }
     /* Find the blank line: "\n\n" or "\n\r\n". */
@@ -806,7 +858,7 @@ static size_t take_headers(iotap_http_conn *c, side *s, const uint8_t *p, size_t
             s->nhdr = s->scan = 0;
             if (!headers_done(c, s, s->hdr, blk))
                 not_http(c, s);
-            shrink_hdr(s);
+            shrink_hdr(c, s);
             return used;
         }
         if (j >= s->nhdr)
@@ -928,6 +980,29 @@ void iotap_http_gap(iotap_http_conn *c, int dir, uint64_t n)
     }
 }
 
+/* The input ended inside a request's header block: what arrived (its
+ * complete lines) still makes a transaction, marked incomplete, so that
+ * the request gets its row. */
+static void cut_request(iotap_http_conn *c, side *s)
+{
+    bool req = c->client_dir >= 0 ? s->dir == c->client_dir
+                                  : strcmp(held_side(s), "request side") == 0;
+    const uint8_t *nl = req ? memrchr(s->hdr, '\n', s->nhdr) : NULL;
+    if (!nl)
+        return;
+    size_t blk = (size_t)(nl - s->hdr) + 1;
+    s->nhdr = s->scan = 0;
+    iotap_http_txn *before = c->tail;
+    if (!headers_done(c, s, s->hdr, blk) || c->tail == before)
+        return;
+    iotap_http_txn *t = c->tail;
+    static const char cut[] = "header block cut off by the end of the connection";
+    t->req.problem = t->req.problem ? t->req.problem : cut;
+    if (s->txn == t)
+        msg_end(c, s, false);
+    t->req.complete = false;
+}
+
 void iotap_http_eof(iotap_http_conn *c, int dir, bool clean)
 {
     side *s = &c->s[dir & 1];
@@ -940,8 +1015,13 @@ void iotap_http_eof(iotap_http_conn *c, int dir, bool clean)
         }
         msg_end(c, s, clean);
     }
-    if (s->state == S_HEADERS && s->nhdr > 0 && c->seen)
+    /* Before the first message, only what looks like a start line
+     * (a method or "HTTP/" then a space) is worth a message. */
+    if (s->state == S_HEADERS && s->nhdr > 0 &&
+        (c->seen || strcmp(held_side(s), "unknown side") != 0)) {
         problem(c, dir, "connection ended inside a header block");
+        cut_request(c, s);
+    }
     s->state = S_ENDED;
 }
 
@@ -957,6 +1037,7 @@ void iotap_http_conn_free(iotap_http_conn *c)
 {
     if (!c)
         return;
+    held(c, -(int64_t)(c->pending_bytes + c->s[0].hdrcap + c->s[1].hdrcap));
     for (int d = 0; d < 2; d++) {
         iotap_body_free(c->s[d].body);
         free(c->s[d].hdr);

@@ -83,6 +83,17 @@ void iotap_http_eof(iotap_http_conn *c, int dir, bool clean);
  * says otherwise), every transaction is reported. */
 void iotap_http_finish(iotap_http_conn *c);
 void iotap_http_conn_free(iotap_http_conn *c);
+/* Header bytes held by many connections together (buffered header blocks
+ * and the headers of queued, unanswered transactions). Over cap, a growing
+ * header block is given up (problem, side lost) and queued transactions are
+ * reported at once, incomplete, so the total stays near cap. */
+typedef struct iotap_http_budget {
+    uint64_t cap;           /* 0: no cap */
+    uint64_t used, peak;
+    uint64_t blocks_dropped, txns_forced;
+} iotap_http_budget;
+/* Makes c count its header bytes in b (shared, outlives c). */
+void iotap_http_conn_budget(iotap_http_conn *c, iotap_http_budget *b);
 /* False once the content showed this is not HTTP (or became a tunnel):
  * the caller can stop feeding it. */
 bool iotap_http_active(const iotap_http_conn *c);

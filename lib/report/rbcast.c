@@ -33,7 +33,10 @@ void rbcast_packet(iotap_report *r, const iotap_decoded *d)
     iotap_flow *f = rmap_get(r->bcast, d->src_mac, 6);
     if (!f) {
         if (rmap_count(r->bcast) >= r->o.max_macs) {
-            r->st.macs_dropped++;
+            /* iotap-devices counts frames itself (rdev.c); here only
+             * the flow is lost, and with it the frames of the other reports. */
+            if (r->o.kind != IOTAP_REPORT_DEVICES)
+                r->st.macs_dropped++;
             return;
         }
         f = rmap_put(r->bcast, d->src_mac, 6, NULL);

@@ -20,10 +20,8 @@ rdev *rdev_get(iotap_report *r, const uint8_t mac[6])
     rdev *v = rmap_get(r->devs, mac, 6);
     if (v)
         return v;
-    if (rmap_count(r->devs) >= r->o.max_macs) {
-        r->st.macs_dropped++;
-        return NULL;
-    }
+    if (rmap_count(r->devs) >= r->o.max_macs)
+        return NULL;    /* the callers that count frames say what was lost */
     v = rmap_put(r->devs, mac, 6, NULL);
     memcpy(v->mac, mac, 6);
     v->first_ns = INT64_MAX;
@@ -93,13 +91,18 @@ static void learn_addr(iotap_report *r, rdev *v, const iotap_decoded *d)
 
 void rdev_frame(iotap_report *r, const iotap_decoded *d)
 {
+    /* Past the MAC cap a frame is left out of packets_out (its sender
+     * is not counted: macs_dropped) or packets_in (its receiver:
+     * macs_dropped_in); each frame is counted once in each. */
     if (!iotap_mac_is_group(d->src_mac)) {
         rdev *v = count(r, d->src_mac, IOTAP_OUT, d->pkt);
-        if (v && d->ip_ver && r->o.kind == IOTAP_REPORT_DEVICES)
+        if (!v)
+            r->st.macs_dropped++;
+        else if (d->ip_ver && r->o.kind == IOTAP_REPORT_DEVICES)
             learn_addr(r, v, d);
     }
-    if (!iotap_mac_is_group(d->dst_mac))
-        count(r, d->dst_mac, IOTAP_IN, d->pkt);
+    if (!iotap_mac_is_group(d->dst_mac) && !count(r, d->dst_mac, IOTAP_IN, d->pkt))
+        r->st.macs_dropped_in++;
 }
 
 static void set_str(char **dst, const char *v)

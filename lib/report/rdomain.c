@@ -58,11 +58,21 @@ void rdom_flow(iotap_report *r, const iotap_flow *f, const rflow *s, const char 
         r->st.rows_folded++;
         kind = 2;
         klen = make_key(key, f->dev_mac, 2, NULL, NULL);
-        v = rmap_get(r->doms, key, klen);   /* may still be made: one per device */
+        v = rmap_get(r->doms, key, klen);
+        /* A device's fold row may still be made up to twice the cap; past
+         * that the flow goes to the one "(other devices)" row (all-zero
+         * MAC, kind 3), so the table stays bounded whatever the MACs. */
+        if (!v && rmap_count(r->doms) >= 2 * r->o.max_rows) {
+            static const uint8_t zero[6];
+            kind = 3;
+            klen = make_key(key, zero, 3, NULL, NULL);
+            v = rmap_get(r->doms, key, klen);
+        }
     }
     if (!v) {
         v = rmap_put(r->doms, key, klen, NULL);
-        memcpy(v->mac, f->dev_mac, 6);
+        if (kind != 3)
+            memcpy(v->mac, f->dev_mac, 6);
         v->kind = (uint8_t)kind;
         v->first_ns = INT64_MAX;
         v->last_ns = INT64_MIN;
@@ -75,7 +85,7 @@ void rdom_flow(iotap_report *r, const iotap_flow *f, const rflow *s, const char 
         if (kind == 1)
             v->addr = f->remote;
     }
-    if (kind != 2 && src > v->src)
+    if (kind < 2 && src > v->src)
         v->src = (uint8_t)src;
     v->flows++;
     for (int i = 0; i < 2; i++) {
@@ -89,7 +99,7 @@ void rdom_flow(iotap_report *r, const iotap_flow *f, const rflow *s, const char 
     if (f->last_ns > v->last_ns)
         v->last_ns = f->last_ns;
     v->protos |= 1u << (s->app == RAPP_DHCP ? RAPP_OTHER : s->app);
-    if (kind != 2)
+    if (kind < 2)
         add_row_addr(v, &f->remote);
 }
 
@@ -148,7 +158,7 @@ void rdom_write(iotap_report *r)
     rdom **list = xmalloc((n ? n : 1) * sizeof *list);
     for (size_t i = 0; i < n; i++) {
         rdom *v = rmap_at(r->doms, i, NULL, NULL);
-        if (r_mac_is_device(r, v->mac))
+        if (v->kind == 3 || r_mac_is_device(r, v->mac))
             list[k++] = v;
     }
     qsort(list, k, sizeof *list, by_row);
@@ -157,8 +167,13 @@ void rdom_write(iotap_report *r)
     for (size_t i = 0; i < k; i++) {
         rdom *v = list[i];
         iotap_csv *c = r->csv;
-        iotap_csv_mac(c, v->mac);
-        iotap_csv_str(c, r_label(r, v->mac));
+        if (v->kind == 3) {
+            iotap_csv_str(c, NULL);
+            iotap_csv_str(c, "(other devices)");
+        } else {
+            iotap_csv_mac(c, v->mac);
+            iotap_csv_str(c, r_label(r, v->mac));
+        }
         iotap_csv_str(c, v->domain);
         char reg[IOTAP_REGDOM_BUFSZ] = "";
         if (v->domain)

@@ -237,10 +237,19 @@ void iotap_report_finish(iotap_report *r)
         iotap_warn("%llu DNS queries written without waiting for their answer (more than "
                    "%d outstanding)", (unsigned long long)r->st.dns_pending_dropped, R_DNS_PENDING);
     if (r->st.rows_folded)
-        iotap_warn("row table full (%zu rows): %llu flows folded into one row per device "
-                   "(domain and address empty); raise --max-rows", r->o.max_rows,
-                   (unsigned long long)r->st.rows_folded);
-    if (r->st.macs_dropped)
+        iotap_warn("row table full (%zu rows): %llu %s folded into the existing row per "
+                   "device (domain and address empty) or the \"(other devices)\" row "
+                   "(totals stay exact); raise --max-rows", r->o.max_rows,
+                   (unsigned long long)r->st.rows_folded,
+                   r->o.kind == IOTAP_REPORT_TIMELINE && !r->o.by_domain ?
+                   "frame counts (sender or receiver side)" : "flows");
+    if (r->st.macs_dropped && r->o.kind == IOTAP_REPORT_DEVICES)
+        iotap_warn("more than %zu MAC addresses: %llu frames of later ones not counted "
+                   "(sent by them: not in packets_out; %llu frames sent to them not in "
+                   "packets_in)", r->o.max_macs,
+                   (unsigned long long)r->st.macs_dropped,
+                   (unsigned long long)r->st.macs_dropped_in);
+    else if (r->st.macs_dropped)
         iotap_warn("more than %zu MAC addresses: %llu frames of later ones not counted",
                    r->o.max_macs, (unsigned long long)r->st.macs_dropped);
 }

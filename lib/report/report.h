@@ -63,6 +63,7 @@ void iotap_report_free(iotap_report *r);
 typedef struct iotap_report_stats {
     uint64_t flows_evicted, names_evicted, dns_pending_dropped;
     uint64_t rows_folded, macs_dropped, flows_seen;
+    uint64_t macs_dropped_in;   /* devices: frames to a MAC past the cap (packets_in) */
 } iotap_report_stats;
 void iotap_report_stats_get(const iotap_report *r, iotap_report_stats *s);
 

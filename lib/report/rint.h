@@ -46,7 +46,7 @@ typedef struct rdev {
 /* Per device and domain (or remote address for unnamed flows). */
 typedef struct rdom {
     uint8_t mac[6];
-    uint8_t kind;               /* 0 named, 1 unnamed (by address), 2 folded at the cap */
+    uint8_t kind;               /* 0 named, 1 unnamed (by address), 2 folded at the cap, 3 "(other devices)" */
     uint8_t src;                /* best name source seen */
     char *domain;
     iotap_addr addr;            /* kind 1 */
@@ -61,7 +61,7 @@ typedef struct rdom {
 /* Timeline counters per (device[, domain], bucket). */
 typedef struct rtl {
     uint8_t mac[6];
-    uint8_t kind;               /* 0 device, 1 named, 2 by address, 3 folded */
+    uint8_t kind;               /* 0 device, 1 named, 2 by address, 3 folded, 4 "(other devices)" */
     int64_t bucket;             /* bucket number (time / bucket_ns, floored) */
     char *domain;
     iotap_addr addr;

@@ -48,12 +48,20 @@ static rtl *row(iotap_report *r, const uint8_t mac[6], int kind, const char *nam
     rtl *v = rmap_get(r->tl, key, klen);
     if (v)
         return v;
+    /* Past the cap: the device's fold row for the bucket if it has one,
+     * else the bucket's "(other devices)" row (all-zero MAC, kind 4; at
+     * most one per bucket beyond the cap), so every frame stays counted. */
     if (rmap_count(r->tl) >= r->o.max_rows) {
         r->st.rows_folded++;
-        if (kind == 0)
-            return NULL;
-        kind = 3;
-        klen = make_key(key, mac, 3, NULL, NULL, bucket);
+        if (kind != 0) {
+            klen = make_key(key, mac, 3, NULL, NULL, bucket);
+            if ((v = rmap_get(r->tl, key, klen)))
+                return v;
+        }
+        static const uint8_t zero[6];
+        mac = zero;
+        kind = 4;
+        klen = make_key(key, mac, 4, NULL, NULL, bucket);
         if ((v = rmap_get(r->tl, key, klen)))
             return v;
     }
@@ -165,7 +173,7 @@ void rtl_write(iotap_report *r)
     rtl **list = xmalloc((n ? n : 1) * sizeof *list);
     for (size_t i = 0; i < n; i++) {
         rtl *v = rmap_at(r->tl, i, NULL, NULL);
-        if (!r_mac_is_device(r, v->mac))
+        if (v->kind != 4 && !r_mac_is_device(r, v->mac))
             continue;
         if (r->cli->has_device && memcmp(v->mac, r->cli->device_mac, 6) != 0)
             continue;
@@ -176,8 +184,13 @@ void rtl_write(iotap_report *r)
         rtl *v = list[i];
         iotap_csv *c = r->csv;
         iotap_csv_time(c, v->bucket * r->o.bucket_ns);
-        iotap_csv_mac(c, v->mac);
-        iotap_csv_str(c, r_label(r, v->mac));
+        if (v->kind == 4) {
+            iotap_csv_str(c, NULL);
+            iotap_csv_str(c, "(other devices)");
+        } else {
+            iotap_csv_mac(c, v->mac);
+            iotap_csv_str(c, r_label(r, v->mac));
+        }
         if (r->o.by_domain) {
             iotap_csv_str(c, v->domain);
             if (v->kind == 2)

@@ -1,5 +1,6 @@
 # Every program has a man page, every page renders without a groff warning,
-# and every page names options its program really has (--help lists them).
+# every page names options its program really has, and every option
+# --help lists is on its page.
 . "$(dirname "$0")/lib.sh"
 command -v groff >/dev/null || skip "groff not installed"
 cd "$IOTAP_SRC"
@@ -18,6 +19,12 @@ for src in analyze/iotap-*.c recorder/iotap-*.c; do
         if timeout 5 "$IOTAP_BIN/$prog" "$opt" </dev/null 2>&1 | grep -q "unrecognized option\|unknown option"; then
             fail "$page documents $opt, which $prog does not know"
         fi
+    done
+    # And the other way: every long option --help lists is on the page
+    # (written \-\-name in roff, or --name inside an example).
+    for opt in $(timeout 5 "$IOTAP_BIN/$prog" --help 2>&1 | grep -o -e '--[a-z][a-z0-9-]*' | sort -u); do
+        roff=$(printf '%s' "$opt" | sed 's/-/\\\\-/g')
+        grep -q -e "$roff" -e "$opt" "$page" || fail "$prog --help lists $opt, which $page does not document"
     done
 done
 [ -f man/iotap.yaml.5 ] && ok "iotap.yaml(5)" || fail "man/iotap.yaml.5 missing"
