@@ -210,6 +210,10 @@ int iotap_parse_time(const char *s, int64_t *ns)
         return -1;
     int64_t days = days_from_civil(y, (unsigned)mo, (unsigned)d);
     int64_t t = days * 86400 + h * 3600 + mi * 60 + sec - offset;
+    /* Nanoseconds in an int64_t reach from 1677 to 2262; a year outside
+     * that (a hostile sidecar's "8294-11-25") is refused, not wrapped. */
+    if (t > INT64_MAX / IOTAP_NS_PER_SEC - 1 || t < INT64_MIN / IOTAP_NS_PER_SEC + 1)
+        return -1;
     *ns = t * IOTAP_NS_PER_SEC + frac;
     return 0;
 }

@@ -9,6 +9,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <inttypes.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -194,6 +195,16 @@ static int64_t to_time(const char *v)
     return ns;
 }
 
+/* Seconds with a fraction -> ns. A jump that an int64_t of nanoseconds
+ * cannot hold (or NaN, "1e300") is not a real clock jump: read as none. */
+static int64_t to_jump_ns(const char *v)
+{
+    double sec = is_null(v) ? 0 : strtod(v, NULL);
+    if (!isfinite(sec) || fabs(sec) > 9.0e9)
+        return 0;
+    return llround(sec * 1e9);
+}
+
 static void set_field(iotap_sidecar *s, const char *k, const char *v)
 {
 #define STR(name) else if (strcmp(k, #name) == 0) copy(s->name, sizeof s->name, v)
@@ -216,7 +227,7 @@ static void set_field(iotap_sidecar *s, const char *k, const char *v)
     else if (strcmp(k, "lost_packets") == 0) s->lost_packets = to_u(v);
     else if (strcmp(k, "recovered") == 0) s->recovered = strcmp(v, "true") == 0;
     else if (strcmp(k, "gap_start") == 0) s->gap_start_ns = to_time(v);
-    else if (strcmp(k, "clock_jump_seconds") == 0) s->clock_jump_ns = (int64_t)(strtod(v, NULL) * 1e9);
+    else if (strcmp(k, "clock_jump_seconds") == 0) s->clock_jump_ns = to_jump_ns(v);
     else if (strcmp(k, "slice_encrypted") == 0) s->slice_encrypted = (uint32_t)to_u(v);
     else if (strcmp(k, "sliced_packets") == 0) s->sliced_packets = to_u(v);
     else if (strcmp(k, "slice_saved_bytes") == 0) s->slice_saved_bytes = to_u(v);

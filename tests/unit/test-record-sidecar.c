@@ -78,6 +78,20 @@ int main(void)
     CHECK_EQ_U(b.packets, 5);
     CHECK_STR(b.sensor, "s");
     CHECK_EQ_I(b.kernel_drops, -1);
+    /* Values no int64_t of nanoseconds holds read as unknown, not wrapped
+     * (fuzz-sidecar found both as undefined behaviour). */
+    f = fopen(path, "w");
+    fputs("clock_jump_seconds: 1e300\nclosed: 8294-11-25T06:50:00Z\nopened: 2026-11-25T06:50:00Z\n", f);
+    fclose(f);
+    CHECK_EQ_I(iotap_sidecar_read(path, &b, err, sizeof err), 0);
+    CHECK_EQ_I(b.clock_jump_ns, 0);
+    CHECK_EQ_I(b.closed_ns, 0);
+    CHECK(b.opened_ns != 0);
+    f = fopen(path, "w");
+    fputs("clock_jump_seconds: -7.25\n", f);
+    fclose(f);
+    CHECK_EQ_I(iotap_sidecar_read(path, &b, err, sizeof err), 0);
+    CHECK_EQ_I(b.clock_jump_ns, -7250000000LL);
     /* Broken YAML fails with a line number. */
     f = fopen(path, "w");
     fputs("packets: 5\n  bad: [\n", f);
