@@ -20,6 +20,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "sidecar.h"
 #include "util.h"
 
 void iotap_rec_segname(char *buf, size_t n, const char *sensor, int64_t sec, uint64_t seq)
@@ -163,6 +164,26 @@ static void max_seq(const char *path, const char *base, void *ctx)
         *m = seq + 1;
 }
 
+/* The finished segment with the highest sequence number (its path). */
+typedef struct newest {
+    uint64_t seq;
+    bool found;
+    char path[IOTAP_REC_NAME_MAX * 2];
+} newest;
+
+static void newest_seg(const char *path, const char *base, void *ctx)
+{
+    int64_t sec;
+    uint64_t seq;
+    newest *nw = ctx;
+    if (iotap_rec_parse_segname(base, &sec, &seq) == 0 && (!nw->found || seq > nw->seq) &&
+        strlen(path) < sizeof nw->path) {
+        nw->seq = seq;
+        nw->found = true;
+        strcpy(nw->path, path);
+    }
+}
+
 void iotap_rec_state_load(const char *sensordir, const char *sensor, iotap_rec_state *st)
 {
     (void)sensor;
@@ -182,6 +203,20 @@ void iotap_rec_state_load(const char *sensordir, const char *sensor, iotap_rec_s
     }
     uint64_t m = st->next_seq;
     iotap_rec_walk_segments(sensordir, max_seq, &m);
+    /* A crash between a segment's rename into place and the .seq update
+     * leaves .seq one link behind; the newest finished segment's sidecar
+     * is then the truth, or the next segment would break the hash chain.
+     * (When the workstation has pulled every segment, .seq is all there is.) */
+    newest nw = { 0 };
+    iotap_rec_walk_segments(sensordir, newest_seg, &nw);
+    if (nw.found && nw.seq + 1 >= st->next_seq) {
+        char yaml[sizeof nw.path + 8], err[256];
+        size_t l = strlen(nw.path) - strlen(".pcap.zst");
+        snprintf(yaml, sizeof yaml, "%.*s.yaml", (int)l, nw.path);
+        iotap_sidecar sc;
+        if (iotap_sidecar_read(yaml, &sc, err, sizeof err) == 0 && strlen(sc.sha256) == 64)
+            memcpy(st->prev_sha256, sc.sha256, 65);
+    }
     /* .partial/ leftovers count too. */
     snprintf(path, sizeof path, "%s/.partial", sensordir);
     DIR *d = opendir(path);

@@ -251,12 +251,15 @@ long iotap_segments_report(const char *const *inputs, size_t n, FILE *out, bool 
             chain = "";
         else if (!prev)
             chain = "start";
-        else if (missing || !prev->has_sc)
+        else if (!prev->has_sc)
             chain = "unknown";
         else {
-            /* The previous file's real hash when we have it, else its sidecar's. */
+            /* The previous file's real hash when we have it, else its sidecar's.
+             * Missing sequence numbers that still link (leftovers with no
+             * complete packet, removed at recovery) are "ok"; ones that do
+             * not may hold the link, so the chain is "unknown" there. */
             const char *ph = verify && prev->sha[0] ? prev->sha : prev->sc.sha256;
-            chain = strcmp(s->prev_sha256, ph) == 0 ? "ok" : "broken";
+            chain = strcmp(s->prev_sha256, ph) == 0 ? "ok" : missing ? "unknown" : "broken";
             if (*chain == 'b') {
                 addp(prob, sizeof prob, "hash chain broken");
                 problems++;

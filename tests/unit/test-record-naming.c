@@ -8,6 +8,7 @@
 
 #include "record/record.h"
 #include "test.h"
+#include "record/sidecar.h"
 #include "util.h"
 
 static void touch(const char *p)
@@ -68,6 +69,26 @@ int main(void)
     touch(p);
     iotap_rec_state_load(dir, "s", &t);
     CHECK_EQ_U(t.next_seq, 12);
+    /* .seq one link behind (a crash after segment 11 was renamed into
+     * place, before .seq was saved): the chain goes on from segment 11's
+     * sidecar, not from .seq's older hash. */
+    CHECK_STR(t.prev_sha256, s.prev_sha256);   /* no sidecar: .seq stays */
+    iotap_sidecar sc;
+    iotap_sidecar_init(&sc);
+    memset(sc.sha256, 'b', 64);
+    sc.sha256[64] = '\0';
+    snprintf(p, sizeof p, "%s/2026/11/01/s-20261101T080005Z-000011.yaml", dir);
+    CHECK_EQ_I(iotap_sidecar_write(p, &sc), 0);
+    iotap_rec_state_load(dir, "s", &t);
+    CHECK_STR(t.prev_sha256, sc.sha256);
+    /* .seq newer than every segment left (the workstation pulled them): .seq wins. */
+    s.next_seq = 30;
+    CHECK_EQ_I(iotap_rec_state_save(dir, &s), 0);
+    iotap_rec_state_load(dir, "s", &t);
+    CHECK_EQ_U(t.next_seq, 30);
+    CHECK_STR(t.prev_sha256, s.prev_sha256);
+    snprintf(p, sizeof p, "%s/2026/11/01/s-20261101T080005Z-000011.yaml", dir);
+    unlink(p);
     snprintf(p, sizeof p, "%s/.seq", dir);
     unlink(p);
     snprintf(p, sizeof p, "%s/.partial", dir);
