@@ -2,10 +2,11 @@
 # Coverage-guided fuzzing of every tests/fuzz/fuzz-*.c with libFuzzer.
 #
 #   sh tests/fuzz/run.sh [SECONDS] [TARGET...]    (make fuzz FUZZ_SECONDS=N)
-#   sh tests/fuzz/run.sh --ci                     (each target ~20 s)
+#   sh tests/fuzz/run.sh --ci                     (each target ~20 s, -seed=1)
 #   FUZZ_MERGE=1 sh tests/fuzz/run.sh ...         (then minimise new inputs
 #                                                  into tests/fuzz/corpus/NAME)
 #   FUZZ_JOBS=N   targets run at once (default 2; the machine has 2 cores)
+#   FUZZ_SEED=N   libFuzzer -seed for every target (default: random; --ci: 1)
 #   FUZZ_SKIP="fuzz-a fuzz-b"   targets left out (e.g. one with an open bug)
 #
 # Builds lib/ and each target with clang -fsanitize=fuzzer,address,undefined
@@ -25,12 +26,13 @@ set -u
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$ROOT" || exit 2
 SECS=60
+SEED=${FUZZ_SEED:-}   # libFuzzer -seed (--ci fixes it so a CI failure can be rerun)
 
 while [ $# -gt 0 ]; do
     case $1 in
-        --ci) SECS=20; shift ;;
+        --ci) SECS=20; SEED=${FUZZ_SEED:-1}; shift ;;
         [0-9]*) SECS=$1; shift ;;
-        -h|--help) sed -n '2,23p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,24p' "$0"; exit 0 ;;
         *) break ;;
     esac
 done
@@ -73,7 +75,7 @@ done
 
 # Seeds derived from the shared corpus (read-only copies in build-fuzz).
 SHARED=$ROOT/../shared/corpus
-if [ -d "$SHARED" ] && [ ! -f "$OUT/shared/.done" ]; then
+if [ -d "$SHARED" ] && { [ ! -f "$OUT/shared/.done" ] || [ tests/fuzz/seeds.py -nt "$OUT/shared/.done" ]; }; then
     if command -v python3 >/dev/null 2>&1; then
         echo "fuzz: deriving seeds from $SHARED"
         rm -rf "$OUT/shared"
@@ -113,7 +115,7 @@ run_one() {  # target
     [ -d "$OUT/shared/$n" ] && seeds="$seeds $OUT/shared/$n"
     # -close_fd_mask=2: the libraries' warnings would drown the output;
     # libFuzzer still prints its own reports (crash stacks included).
-    "$OUT/bin/$t" -max_total_time="$SECS" -rss_limit_mb=2048 -timeout=10 \
+    "$OUT/bin/$t" -max_total_time="$SECS" -rss_limit_mb=2048 -timeout=10 ${SEED:+-seed=$SEED} \
         -close_fd_mask=2 -print_final_stats=1 -artifact_prefix="$art/" \
         $(dict_of "$t") $(opts_of "$t") "$OUT/corpus/$n" $seeds >"$log" 2>&1
     rc=$?
