@@ -7,8 +7,8 @@ X=$BUILD/bench/extract
 rm -rf "$X"; mkdir -p "$X"
 measure "iotap-http" iotap-http -q "$BENCH_BIG/segments"
 measure "iotap-extract" iotap-extract -q -o "$X/big" "$BENCH_BIG/segments"
-measure "iotap-http-100M" iotap-http -q "$BENCH_SMALL/segments"
-measure "iotap-extract-100M" iotap-extract -q -o "$X/small" "$BENCH_SMALL/segments"
+measure "iotap-http (${BENCH_SMALL_SIZE:-100M})" iotap-http -q "$BENCH_SMALL/segments"
+measure "iotap-extract (${BENCH_SMALL_SIZE:-100M})" iotap-extract -q -o "$X/small" "$BENCH_SMALL/segments"
 if command -v tshark >/dev/null && [ "${BENCH_NO_TSHARK:-0}" = 0 ]; then
     measure "tshark-export-objects-http" tshark -n -o tcp.reassemble_out_of_order:TRUE \
         -r "$BENCH_BIG/home.pcap" -q --export-objects "http,$X/tshark"
