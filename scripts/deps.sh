@@ -1,12 +1,21 @@
 #!/bin/sh
 # Installs the Debian packages iotap builds and tests with, if any is missing.
-# Called by `make` (once per build tree); apt-get when root, sudo otherwise.
+# Called by `make` (once per build tree); apt-get when root, sudo otherwise
+# (neither: says what to install, as root, and fails). Run it by hand as root
+# on a minimal Debian 12, where `make` itself is missing: it installs
+# build-essential (make, gcc) with the rest.
 set -u
 have_pkg() { dpkg-query -W -f='${Status}' "$1" 2>/dev/null | grep -q 'ok installed'; }
 if [ "$(id -u)" = 0 ]; then SUDO=""; else SUDO="sudo"; fi
 export DEBIAN_FRONTEND=noninteractive
 updated=no
 install() {  # packages...
+    if [ -n "$SUDO" ] && ! command -v sudo >/dev/null 2>&1; then
+        echo "iotap: missing Debian packages: $*" >&2
+        echo "iotap: not root and sudo is not installed: as root, run" \
+             "'apt-get install $*' (or 'sh scripts/deps.sh'), then make again" >&2
+        exit 1
+    fi
     echo "iotap: installing missing packages: $*" >&2
     # tshark asks whether non-root users may capture; answer no without a prompt.
     echo "wireshark-common wireshark-common/install-setuid boolean false" |
