@@ -40,9 +40,16 @@ int iotap_rec_parse_segname(const char *name, int64_t *sec, uint64_t *seq)
     if (slash)
         name = slash + 1;
     size_t len = strlen(name);
-    const char *dot = strchr(name, '.');
-    if (dot)
-        len = (size_t)(dot - name);
+    /* Strip only the extensions the recorder itself adds: the sensor name
+     * may contain '.' ("pi.lan"). */
+    static const char *const exts[] = { ".pcap.zst", ".yaml.tmp", ".yaml", ".recovering" };
+    for (size_t i = 0; i < sizeof exts / sizeof exts[0]; i++) {
+        size_t el = strlen(exts[i]);
+        if (len > el && strcmp(name + len - el, exts[i]) == 0) {
+            len -= el;
+            break;
+        }
+    }
     /* ...-YYYYMMDDTHHMMSSZ-NNNNNN : at least 1+16+1+6 after the sensor */
     const char *dash = NULL;
     for (size_t i = len; i-- > 0;)

@@ -4,6 +4,7 @@
  * each later source winning over the earlier ones.
  */
 #include <getopt.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -186,8 +187,14 @@ void iotap_rec_parse(iotap_rec_opts *o, int argc, char **argv)
             *dot = '\0';
         o->sensor = xstrdup(host);
     }
-    if (strchr(o->sensor, '/') || o->sensor[0] == '.' || strlen(o->sensor) > 100)
-        iotap_die("bad sensor name '%s'", o->sensor);
+    /* It becomes a directory and the start of every file name: no '/', no
+     * leading '.' (hidden, "." and ".."), no control characters. Dots
+     * elsewhere ("pi.lan") and '-' are fine. */
+    bool bad_sensor = strchr(o->sensor, '/') || o->sensor[0] == '.' || strlen(o->sensor) > 100;
+    for (const unsigned char *p = (const unsigned char *)o->sensor; *p; p++)
+        bad_sensor |= *p < 0x20 || *p == 0x7f;
+    if (bad_sensor)
+        iotap_die("bad sensor name '%s' (no '/', no leading '.', at most 100 bytes)", o->sensor);
     /* A filter on the command line replaces the configured one. */
     if (optind < argc) {
         size_t len = 1;

@@ -3,10 +3,19 @@
  * fsynced in .partial/, segment renamed into its dated directory, then the
  * sidecar, then both directories fsynced and the hash chain state saved.
  * rsync --exclude=.partial/ therefore only ever sees complete files.
+ *
+ * One recorder per sensor directory: iotap_rec_tree_init() takes an
+ * exclusive flock() on .partial/.lock (inside .partial/ so that a puller's
+ * rsync --remove-source-files never deletes it) and keeps it until exit; a
+ * second instance would otherwise "recover" the live segment under the
+ * first one's feet. Renames into the dated directory never replace an
+ * existing file (renameat2 RENAME_NOREPLACE, or link + unlink).
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -16,6 +25,7 @@
 int iotap_rec_tree_init(iotap_rec_tree *t, const char *root, const char *sensor)
 {
     memset(t, 0, sizeof *t);
+    t->lockfd = -1;
     if (strlen(sensor) >= sizeof t->sensor || strchr(sensor, '/') || !*sensor || sensor[0] == '.') {
         errno = EINVAL;
         return -1;
@@ -28,8 +38,64 @@ int iotap_rec_tree_init(iotap_rec_tree *t, const char *root, const char *sensor)
     snprintf(t->partialdir, sizeof t->partialdir, "%s/.partial", t->sensordir);
     if (iotap_rec_mkdirs(t->partialdir) < 0)
         return -1;
+    char lock[sizeof t->partialdir + 8];
+    snprintf(lock, sizeof lock, "%s/.lock", t->partialdir);
+    t->lockfd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0640);
+    if (t->lockfd < 0)
+        return -1;
+    if (flock(t->lockfd, LOCK_EX | LOCK_NB) < 0) {
+        int e = errno == EWOULDBLOCK ? EBUSY : errno;
+        close(t->lockfd);
+        t->lockfd = -1;
+        errno = e;
+        return -1;
+    }
     iotap_rec_state_load(t->sensordir, sensor, &t->st);
     return 0;
+}
+
+void iotap_rec_tree_close(iotap_rec_tree *t)
+{
+    if (t->lockfd >= 0)
+        close(t->lockfd);
+    t->lockfd = -1;
+}
+
+static bool same_file(const char *a, const char *b)
+{
+    struct stat x, y;
+    return stat(a, &x) == 0 && stat(b, &y) == 0 && x.st_dev == y.st_dev && x.st_ino == y.st_ino;
+}
+
+int iotap_rec_rename_noreplace(const char *from, const char *to)
+{
+#ifdef RENAME_NOREPLACE
+    if (renameat2(AT_FDCWD, from, AT_FDCWD, to, RENAME_NOREPLACE) == 0)
+        return 0;
+    if (errno == EEXIST && same_file(from, to))
+        return unlink(from);    /* the link + unlink fallback was interrupted */
+    if (errno != EINVAL && errno != ENOSYS && errno != ENOTSUP && errno != EPERM)
+        return -1;      /* EEXIST included */
+#endif
+    /* No renameat2 here (old kernel or file system): link() never replaces. */
+    if (link(from, to) == 0)
+        return unlink(from) == 0 || errno == ENOENT ? 0 : -1;
+    if (errno == EEXIST) {
+        /* A crash between link and unlink left both names: finish it. */
+        if (same_file(from, to))
+            return unlink(from);
+        errno = EEXIST;
+        return -1;
+    }
+    if (errno != EPERM && errno != ENOTSUP && errno != EOPNOTSUPP && errno != ENOSYS)
+        return -1;
+    /* No hard links either (e.g. vfat): check, then rename (racy, but the
+     * lock keeps other recorders out). */
+    if (access(to, F_OK) == 0) {
+        errno = EEXIST;
+        return -1;
+    }
+    return rename(from, to);
 }
 
 static int move_into_place(iotap_rec_tree *t, const char *base, int64_t sec)
@@ -40,18 +106,13 @@ static int move_into_place(iotap_rec_tree *t, const char *base, int64_t sec)
         return -1;
     snprintf(from, sizeof from, "%s/%s.pcap.zst", t->partialdir, base);
     snprintf(to, sizeof to, "%s/%s.pcap.zst", dated, base);
-    if (access(from, F_OK) == 0) {
-        /* Never overwrite a finished segment. */
-        if (access(to, F_OK) == 0) {
-            errno = EEXIST;
-            return -1;
-        }
-        if (rename(from, to) < 0)
-            return -1;
-    }
+    /* Never overwrite a finished segment or sidecar. The segment may already
+     * be in place when an interrupted publish is resumed. */
+    if (iotap_rec_rename_noreplace(from, to) < 0 && errno != ENOENT)
+        return -1;
     snprintf(from, sizeof from, "%s/%s.yaml", t->partialdir, base);
     snprintf(to, sizeof to, "%s/%s.yaml", dated, base);
-    if (rename(from, to) < 0)
+    if (iotap_rec_rename_noreplace(from, to) < 0)
         return -1;
     if (iotap_rec_fsync_dir(dated) < 0 || iotap_rec_fsync_dir(t->partialdir) < 0)
         return -1;

@@ -17,10 +17,18 @@ typedef struct iotap_rec_tree {
     char sensordir[IOTAP_REC_NAME_MAX];     /* ROOT/SENSOR */
     char partialdir[IOTAP_REC_NAME_MAX + 16];   /* ROOT/SENSOR/.partial */
     iotap_rec_state st;
+    int lockfd;         /* flock()ed .partial/.lock, held for the whole run */
 } iotap_rec_tree;
 
-/* Fills the paths, creates the directories (0750), loads the state. 0 or -1. */
+/* Fills the paths, creates the directories (0750), takes the sensor
+ * directory's lock (.partial/.lock; errno EBUSY when another process holds
+ * it), loads the state. 0 or -1. */
 int iotap_rec_tree_init(iotap_rec_tree *t, const char *root, const char *sensor);
+/* Releases the lock. */
+void iotap_rec_tree_close(iotap_rec_tree *t);
+/* rename() that never replaces an existing `to` (EEXIST): renameat2
+ * RENAME_NOREPLACE, else link + unlink, else check + rename. 0 or -1. */
+int iotap_rec_rename_noreplace(const char *from, const char *to);
 
 /* publish.c: moves a complete, fsynced .partial/BASE.pcap.zst and its
  * sidecar into the dated directory. Fills sc->prev_sha256 from the state,

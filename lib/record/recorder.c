@@ -592,8 +592,13 @@ int iotap_rec_run(const iotap_rec_opts *o)
     sigaction(SIGHUP, &sa, NULL);
     signal(SIGPIPE, SIG_IGN);
 
-    if (iotap_rec_tree_init(&r->tree, o->root, o->sensor) < 0)
+    if (iotap_rec_tree_init(&r->tree, o->root, o->sensor) < 0) {
+        if (errno == EBUSY)
+            iotap_die("%s/%s: another iotap-record is already recording into this directory "
+                      "(it holds .partial/.lock); give each instance its own --sensor",
+                      o->root, o->sensor);
         iotap_die("%s/%s: %s", o->root, o->sensor, strerror(errno));
+    }
     unsigned bad = iotap_rec_recover_all(&r->tree, o->interface, o->level);
     if (bad)
         r->status = 1;
@@ -639,6 +644,7 @@ int iotap_rec_run(const iotap_rec_opts *o)
     if (r->pc)
         pcap_close(r->pc);
     iotap_slicer_free(r->slicer);
+    iotap_rec_tree_close(&r->tree);
     int status = r->status;
     free(r);
     return status;

@@ -1,11 +1,13 @@
 /* test-record-naming.c - segment names, dated dirs, .seq state and the scan
  * that keeps sequence numbers unique when .seq is lost. */
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "record/recint.h"
 #include "record/record.h"
 #include "test.h"
 #include "record/sidecar.h"
@@ -33,6 +35,20 @@ int main(void)
     CHECK_EQ_I(iotap_rec_parse_segname("/x/a-b-c-19700101T000000Z-1234567.yaml", &sec, &seq), 0);
     CHECK_EQ_I(sec, 0);
     CHECK_EQ_U(seq, 1234567);
+    /* A sensor name with dots ("pi.lan"): only our own extensions are cut. */
+    iotap_rec_segname(buf, sizeof buf, "pi.lan", 1793520005, 3);
+    CHECK_EQ_I(iotap_rec_parse_segname(buf, &sec, &seq), 0);
+    CHECK_EQ_I(sec, 1793520005);
+    CHECK_EQ_U(seq, 3);
+    CHECK_EQ_I(iotap_rec_parse_segname("pi.lan-20261101T080005Z-000003.pcap.zst", &sec, &seq), 0);
+    CHECK_EQ_U(seq, 3);
+    CHECK_EQ_I(iotap_rec_parse_segname("a.b.c-20261101T080005Z-000004.yaml", &sec, &seq), 0);
+    CHECK_EQ_U(seq, 4);
+    CHECK_EQ_I(iotap_rec_parse_segname("a.b.c-20261101T080005Z-000005.yaml.tmp", &sec, &seq), 0);
+    CHECK_EQ_U(seq, 5);
+    CHECK_EQ_I(iotap_rec_parse_segname("a.b-20261101T080005Z-000006.recovering", &sec, &seq), 0);
+    CHECK_EQ_U(seq, 6);
+    CHECK_EQ_I(iotap_rec_parse_segname("a.b-20261101T080005Z-000006.pcap", &sec, &seq), -1);
     /* Not ours. */
     CHECK_EQ_I(iotap_rec_parse_segname("home.pcap", &sec, &seq), -1);
     CHECK_EQ_I(iotap_rec_parse_segname("s-20261101T080005-000001.pcap.zst", &sec, &seq), -1);
@@ -105,5 +121,48 @@ int main(void)
     fclose(f);
     iotap_rec_state_load(dir, "s", &t);
     CHECK_EQ_U(t.next_seq, 21);
+
+    /* Publishing never replaces a file that is already there. */
+    char a[900], b[900];
+    snprintf(a, sizeof a, "%s/rn-a", dir);
+    snprintf(b, sizeof b, "%s/rn-b", dir);
+    f = fopen(a, "w");
+    fputs("new\n", f);
+    fclose(f);
+    f = fopen(b, "w");
+    fputs("old\n", f);
+    fclose(f);
+    errno = 0;
+    CHECK_EQ_I(iotap_rec_rename_noreplace(a, b), -1);
+    CHECK_EQ_I(errno, EEXIST);
+    char line[16] = "";
+    f = fopen(b, "r");
+    CHECK(f && fgets(line, sizeof line, f));
+    fclose(f);
+    CHECK_STR(line, "old\n");
+    CHECK(access(a, F_OK) == 0);
+    unlink(b);
+    CHECK_EQ_I(iotap_rec_rename_noreplace(a, b), 0);
+    CHECK(access(a, F_OK) != 0 && access(b, F_OK) == 0);
+    /* A crash between link() and unlink() of the fallback: both names, one file. */
+    CHECK_EQ_I(link(b, a), 0);
+    CHECK_EQ_I(iotap_rec_rename_noreplace(a, b), 0);
+    CHECK(access(a, F_OK) != 0 && access(b, F_OK) == 0);
+
+    /* One recorder per sensor directory: the second tree_init is refused. */
+    char root[700];
+    snprintf(root, sizeof root, "%s/naming-%d/lock", test_tmpdir(), (int)getpid());
+    iotap_rec_tree t1, t2;
+    CHECK_EQ_I(iotap_rec_tree_init(&t1, root, "pi.lan"), 0);
+    errno = 0;
+    CHECK_EQ_I(iotap_rec_tree_init(&t2, root, "pi.lan"), -1);
+    CHECK_EQ_I(errno, EBUSY);
+    CHECK_EQ_I(iotap_rec_tree_init(&t2, root, "other"), 0);
+    iotap_rec_tree_close(&t2);
+    iotap_rec_tree_close(&t1);
+    CHECK_EQ_I(iotap_rec_tree_init(&t2, root, "pi.lan"), 0);
+    iotap_rec_tree_close(&t2);
+    CHECK_EQ_I(iotap_rec_tree_init(&t2, root, ".hidden"), -1);
+    CHECK_EQ_I(iotap_rec_tree_init(&t2, root, "a/b"), -1);
     return TEST_DONE();
 }
