@@ -21,6 +21,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "bpf.h"
 #include "capture.h"
 #include "cli.h"
 #include "decode.h"
@@ -42,21 +43,9 @@ static void usage(FILE *f)
             iotap_cli_common_usage);
 }
 
-/* libpcap's API takes DLT_ values; pcap files hold LINKTYPE_ values. They
- * are equal except for a few historical ones, of which raw IP is the one
- * that turns up in practice. */
-static int linktype_to_dlt(int linktype)
-{
-    switch (linktype) {
-    case IOTAP_LINK_RAW: return DLT_RAW;
-    case 100: return DLT_ATM_RFC1483;
-    default: return linktype;
-    }
-}
-
 static const char *link_name(int linktype)
 {
-    const char *n = pcap_datalink_val_to_name(linktype_to_dlt(linktype));
+    const char *n = pcap_datalink_val_to_name(iotap_linktype_to_dlt(linktype));
     return n ? n : "unknown";
 }
 
@@ -103,7 +92,7 @@ static void start_output(struct cat *c, const iotap_packet *p)
     c->snaplen = out_snaplen(&c->cli, p->snaplen);
     c->first_input = xstrdup(p->input);
     if (c->filter) {
-        c->dead = pcap_open_dead_with_tstamp_precision(linktype_to_dlt(p->linktype), (int)(c->snaplen ? c->snaplen : 262144),
+        c->dead = pcap_open_dead_with_tstamp_precision(iotap_linktype_to_dlt(p->linktype), (int)(c->snaplen ? c->snaplen : 262144),
                                                        PCAP_TSTAMP_PRECISION_MICRO);
         if (!c->dead)
             iotap_die("cannot set up a BPF filter for link type %d", p->linktype);
@@ -169,6 +158,16 @@ int main(int argc, char **argv)
     }
     if (c.filter && !*c.filter)
         c.filter = NULL;        /* tcpdump: an empty expression matches all */
+    if (c.filter) {
+        /* A bad expression is a usage error even when no packet is read;
+         * the input's link type is not known yet (start_output compiles
+         * the filter for it). */
+        char err[PCAP_ERRBUF_SIZE + 64];
+        if (iotap_bpf_check(c.filter, err, sizeof err) != 0) {
+            iotap_warn("-f '%s': %s", c.filter, err);
+            return 2;
+        }
+    }
     iotap_cli_finish(&c.cli, argc, argv, optind);
     if (isatty(fileno(c.cli.out)))
         iotap_die("refusing to write binary pcap data to a terminal: use -o FILE or a pipe");

@@ -12,9 +12,12 @@
 #    tshark selects with the equivalent display filter;
 #  - mixed link types are refused (exit 2, both files named) after the
 #    packets before; a truncated input exits 1 after its whole packets;
-#  - `| head -c 100` is quiet, with SIGPIPE default or ignored.
+#  - `| head -c 100` is quiet, with SIGPIPE default or ignored;
+#  - capinfos and tshark read the directory and --nano outputs: packet
+#    count, time precision, every frame's time and length = the input;
+#  - a bad -f expression exits 2 even when no packet is read.
 . "$(dirname "$0")/lib.sh"
-for tool in tcpdump tshark editcap zstd gzip cmp; do
+for tool in tcpdump tshark capinfos editcap zstd gzip cmp; do
     command -v $tool >/dev/null 2>&1 || skip "$tool not installed"
 done
 command -v iotap-cat >/dev/null 2>&1 || skip "iotap-cat not built"
@@ -136,6 +139,26 @@ cmp -s "$H" "$T/ns-us.pcap" && ok "ns input: usec output = original" || fail "ns
 iotap-cat --nano "$T/ns.pcap" > "$T/ns-ns.pcap"
 cmp -s "$T/ns.pcap" "$T/ns-ns.pcap" && ok "--nano: ns file byte-identical" || fail "--nano output differs"
 
+# --- Wireshark reads the output: directory (usec) and --nano ---
+# capinfos' packet count and time precision, tshark's frames and times.
+ci_count() { capinfos -M -c -T -r "$1" 2>/dev/null | cut -f2; }
+ci_prec() { capinfos -M "$1" 2>/dev/null | sed -n 's/^File timestamp precision: *\([a-z]*\).*/\1/p'; }
+ts_times() { tshark -n -r "$1" -T fields -e frame.time_epoch -e frame.len 2> "$T/tshark.err"; }
+ts_times "$H" > "$T/times-want"
+iotap-cat --nano "$T/segs" > "$T/dir-ns.pcap"; check "--nano directory: exit" 0 $?
+for v in dir dir-ns ns-ns; do
+    f=$T/$v.pcap
+    case $v in dir) want_prec=microseconds want_n=$N ;; *) want_prec=nanoseconds want_n=$N ;; esac
+    check "$v output: capinfos packets = input" "$want_n" "$(ci_count "$f")"
+    check "$v output: capinfos time precision" "$want_prec" "$(ci_prec "$f")"
+    ts_times "$f" > "$T/times-got"; rc=$?
+    check "$v output: tshark exit" 0 $rc
+    check "$v output: tshark says nothing on stderr" "" "$(grep -v 'Running as user' "$T/tshark.err" | head -c 300)"
+    check "$v output: tshark frames = input" "$N" "$(wc -l < "$T/times-got" | tr -d ' ')"
+    cmp -s "$T/times-want" "$T/times-got" && ok "$v output: tshark times and lengths = input" \
+        || fail "$v output: tshark times/lengths differ from the input"
+done
+
 # --- BPF ---
 IP=$(tshark -r "$H" -T fields -e ip.dst 2>/dev/null | grep -v '^$' | sort | uniq -c | sort -rn | sed -n 3p | awk '{print $2}')
 for expr in "tcp port 443" "udp and port 53" "arp or icmp" "ether broadcast" "host $IP" "vlan or ip6"; do
@@ -246,4 +269,19 @@ mkdir -p "$T/empty"
 iotap-cat "$T/empty" > "$T/empty.pcap"; check "empty directory: exit" 0 $?
 check "empty directory: tcpdump reads 0 packets" 0 "$(count "$T/empty.pcap")"
 tcpdump -r "$T/empty.pcap" >/dev/null 2>&1; check "empty output is a valid pcap" 0 $?
+# A bad filter is refused before any input is read (exit 2, as for a
+# usage error), even when there is no packet to compile it for.
+iotap-cat -f "no such thing" "$T/empty" > "$T/out" 2> "$T/err"; check "bad BPF, empty directory: exit" 2 $?
+grep -q "^iotap-cat: .*no such thing" "$T/err" && ok "bad BPF, empty directory: message" \
+    || fail "bad BPF, empty directory: message: $(cat "$T/err")"
+check "bad BPF, empty directory: no output" 0 "$(wc -c < "$T/out" | tr -d ' ')"
+iotap-cat -f "tcp port" - < /dev/null > /dev/null 2>&1; check "bad BPF, empty stdin: exit" 2 $?
+iotap-cat -f "tcp port 80" "$T/empty" > "$T/out"; check "good BPF, empty directory: exit" 0 $?
+check "good BPF, empty directory: valid empty pcap" 0 "$(count "$T/out")"
+# Valid only for other link types than Ethernet: accepted at start-up.
+iotap-cat -f "type mgt" "$T/empty" > /dev/null; check "802.11-only BPF, no packets: exit" 0 $?
+# ... and refused (exit 2, named) once the input's link type is Ethernet.
+iotap-cat -f "type mgt" "$H" > /dev/null 2> "$T/err"; check "802.11-only BPF on Ethernet: exit" 2 $?
+grep -q "EN10MB\|Ethernet" "$T/err" && ok "802.11-only BPF on Ethernet: names the link type" \
+    || fail "802.11-only BPF on Ethernet: $(cat "$T/err")"
 done_testing
