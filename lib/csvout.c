@@ -25,6 +25,7 @@ struct iotap_csv {
     FILE *out;
     bool row_open;      /* a field was written in the current row */
     bool failed;        /* a write failed (reported once) */
+    bool commafree;     /* iotap_csv_set_commafree(): escape , CR LF in strings */
 };
 
 iotap_csv *iotap_csv_new(FILE *out)
@@ -54,7 +55,8 @@ static bool needs_quotes(const char *s, size_t n)
     return false;
 }
 
-void iotap_csv_strn(iotap_csv *c, const char *s, size_t n)
+/* One field as it is (RFC 4180 quoting only when needed). */
+static void put_field(iotap_csv *c, const char *s, size_t n)
 {
     if (c->failed)
         return;
@@ -69,6 +71,64 @@ void iotap_csv_strn(iotap_csv *c, const char *s, size_t n)
         fwrite(s, 1, n, c->out);
     }
     check_error(c);
+}
+
+void iotap_csv_set_commafree(iotap_csv *c, bool on)
+{
+    c->commafree = on;
+}
+
+/* What comma-free mode must rewrite: ',' CR LF, and "\x" (so that the
+ * \xHH escapes stay reversible). */
+static bool needs_escape(const char *s, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (s[i] == ',' || s[i] == '\r' || s[i] == '\n' ||
+            (s[i] == '\\' && i + 1 < n && s[i + 1] == 'x'))
+            return true;
+    return false;
+}
+
+void iotap_csv_strn(iotap_csv *c, const char *s, size_t n)
+{
+    if (!s)
+        n = 0;
+    if (!c->commafree || c->failed || !needs_escape(s, n)) {
+        put_field(c, s, n);
+        return;
+    }
+    char *e = xmalloc(4 * n + 1), *o = e;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char ch = (unsigned char)s[i];
+        if (ch == ',' || ch == '\r' || ch == '\n' ||
+            (ch == '\\' && i + 1 < n && s[i + 1] == 'x'))
+            o += sprintf(o, "\\x%02x", ch);
+        else
+            *o++ = (char)ch;
+    }
+    put_field(c, e, (size_t)(o - e));
+    free(e);
+}
+
+void iotap_csv_display(iotap_csv *c, const char *s)
+{
+    size_t n = s ? strlen(s) : 0;
+    char small[256];
+    char *e = n < sizeof small ? small : xmalloc(n + 1);
+    size_t k = 0;
+    for (size_t i = 0; i < n; i++) {
+        char ch = s[i];
+        if (ch == ',' || ch == '\r' || ch == '\n' || ch == '\t')
+            ch = ' ';
+        if (ch == ' ' && (k == 0 || e[k - 1] == ' '))
+            continue;
+        e[k++] = ch;
+    }
+    while (k && e[k - 1] == ' ')
+        k--;
+    put_field(c, e, k);
+    if (e != small)
+        free(e);
 }
 
 void iotap_csv_str(iotap_csv *c, const char *s)
@@ -103,14 +163,14 @@ void iotap_csv_u64(iotap_csv *c, uint64_t v)
 {
     char buf[24];
     int n = snprintf(buf, sizeof buf, "%llu", (unsigned long long)v);
-    iotap_csv_strn(c, buf, (size_t)n);
+    put_field(c, buf, (size_t)n);
 }
 
 void iotap_csv_i64(iotap_csv *c, int64_t v)
 {
     char buf[24];
     int n = snprintf(buf, sizeof buf, "%lld", (long long)v);
-    iotap_csv_strn(c, buf, (size_t)n);
+    put_field(c, buf, (size_t)n);
 }
 
 void iotap_csv_time(iotap_csv *c, int64_t ns)

@@ -11,6 +11,7 @@
  */
 #ifndef IOTAP_CSVOUT_H
 #define IOTAP_CSVOUT_H
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include "addr.h"
@@ -27,6 +28,21 @@ void iotap_csv_time(iotap_csv *c, int64_t ns);                   /* ISO 8601 UTC
 void iotap_csv_mac(iotap_csv *c, const uint8_t mac[6]);
 void iotap_csv_addr(iotap_csv *c, const iotap_addr *a);          /* family 0 = empty */
 void iotap_csv_end(iotap_csv *c);                                /* ends the row */
+
+/* Comma-free output (the report programs, so that `sort -t, -kN` and
+ * `cut -d,` see the columns): once set, no string field holds a comma, CR
+ * or LF. Strings from the network or config are written Zeek-style: ','
+ * as \x2c, CR as \x0d, LF as \x0a, and a backslash followed by 'x' as
+ * \x5c (so "\x41" becomes "\x5cx41" and every value stays reversible).
+ * A field may still be RFC 4180 quoted when it holds a '"' or begins or
+ * ends with a space, which never shifts a column. Numbers, times, MACs and
+ * addresses are unchanged. Default off (RFC 4180 quoting only). */
+void iotap_csv_set_commafree(iotap_csv *c, bool on);
+/* A display string from a database (MAC vendor, AS organisation): commas,
+ * CR, LF and tabs become spaces, runs of spaces one space, leading and
+ * trailing spaces are dropped ("Samsung Electronics Co.,LTD" ->
+ * "Samsung Electronics Co. LTD"), in either mode. NULL = empty. */
+void iotap_csv_display(iotap_csv *c, const char *s);
 /* Flushes; returns 0, or -1 when any write failed (message already given). */
 int iotap_csv_close(iotap_csv *c);
 

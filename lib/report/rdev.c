@@ -190,7 +190,7 @@ void rdev_write(iotap_report *r)
         rdev *v = list[i];
         iotap_csv *c = r->csv;
         iotap_csv_mac(c, v->mac);
-        iotap_csv_str(c, iotap_mac_is_random(v->mac) ? NULL : iotap_oui_lookup(r->oui, v->mac));
+        iotap_csv_display(c, iotap_mac_is_random(v->mac) ? NULL : iotap_oui_lookup(r->oui, v->mac));
         iotap_csv_str(c, r_label(r, v->mac));
         iotap_csv_str(c, v->hostname);
         iotap_csv_str(c, v->vendor_class);

@@ -203,7 +203,7 @@ void rdom_write(iotap_report *r)
         iotap_csv_str(c, addrs);
         iotap_csv_str(c, countries);
         iotap_csv_str(c, asns);
-        iotap_csv_str(c, orgs);
+        iotap_csv_display(c, orgs);    /* "Example Cloud, Inc." -> "Example Cloud Inc." */
         protos[0] = 0;
         static const int order[] = { RAPP_TLS, RAPP_QUIC, RAPP_HTTP, RAPP_DNS, RAPP_OTHER };
         for (int j = 0; j < 5; j++)

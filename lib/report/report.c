@@ -60,6 +60,9 @@ iotap_report *iotap_report_new(const iotap_report_opts *o, iotap_cli *cli, iotap
         r->o.bucket_ns = 3600 * IOTAP_NS_PER_SEC;
     r->cli = cli;
     r->csv = csv;
+    /* No value of a report holds a comma, CR or LF (csvout.h), so that
+     * `sort -t, -kN` and `cut -d,` see the columns. */
+    iotap_csv_set_commafree(csv, true);
     r->lan = iotap_lan_new();
     for (size_t i = 0; i < cli->config.nlan; i++)
         iotap_lan_add(r->lan, &cli->config.lan[i]);

@@ -20,7 +20,9 @@ check "iotap-devices exit status" 0 $?
 check "devices: no messages" "" "$(cat "$T/dev.err")"
 check "devices header" "mac,vendor,label,hostname,vendor_class,ipv4,ipv6,first_seen,last_seen,packets_out,packets_in,bytes_out,bytes_in,flows,domains,randomized" "$(head -1 "$T/dev.csv")"
 # truth: mac,vendor_prefix_owner,hostname,vendor_class,ipv4,ipv6,packets_out,packets_in,bytes_out,bytes_in,is_router
-psv "$TR/devices.csv" | awk -F'|' 'NR > 1 && $11 == "no" { print $1, $2, $3, $4, $5, $6, $7, $8, $9, $10 }' | sort >"$T/dev.want"
+# (Vendors are written without commas: "Samsung Electronics Co.,LTD" -> "... Co. LTD".)
+psv "$TR/devices.csv" | awk -F'|' 'NR > 1 && $11 == "no" { v = $2; gsub(/,/, " ", v); gsub(/  +/, " ", v); sub(/^ /, "", v); sub(/ $/, "", v)
+    print $1, v, $3, $4, $5, $6, $7, $8, $9, $10 }' | sort >"$T/dev.want"
 psv "$T/dev.csv" | awk -F'|' 'NR > 1 { print $1, $2, $4, $5, $6, $7, $10, $11, $12, $13 }' | sort >"$T/dev.got"
 check "devices: vendor, DHCP name/class, addresses, L2 packets/bytes each way = truth" "" "$(diff "$T/dev.want" "$T/dev.got")"
 check "the router is not a device" "" "$(grep "^$ROUTER," "$T/dev.csv")"

@@ -164,14 +164,15 @@ static void test_devices(void)
     iotap_report_packet(x.r, &pkt);
     udp(T0 + 1000, DEV, RTR, "192.168.1.20", "203.0.113.7", 40002, 443, (const uint8_t *)"x", 1);
     iotap_report_packet(x.r, &pkt);
-    /* DHCP REQUEST: host name with a control byte and a backslash; vendor
-     * class; then an option whose length runs past the end. */
+    /* DHCP REQUEST: host name with a control byte, a comma and a backslash
+     * before 'x' (written \x2c and \x5c: no report value holds a comma);
+     * vendor class with a comma; then an option whose length runs past the end. */
     memset(b, 0, sizeof b);
     b[0] = 1, b[1] = 1, b[2] = 6;
     memcpy(b + 28, DEV, 6);
     b[236] = 99, b[237] = 130, b[238] = 83, b[239] = 99;
     n = 240;
-    const uint8_t opts[] = { 53, 1, 3, 12, 7, 'b', 'a', 0x01, 'd', '\\', 'x', 0, 60, 2, 'v', 'c', 81, 200, 1 };
+    const uint8_t opts[] = { 53, 1, 3, 12, 8, 'b', 'a', 0x01, ',', 'd', '\\', 'x', 0, 60, 3, 'v', ',', 'c', 81, 200, 1 };
     memcpy(b + n, opts, sizeof opts);
     n += sizeof opts;
     udp(T0 + 2000, DEV, BCAST, "0.0.0.0", "255.255.255.255", 68, 67, b, n);
@@ -182,7 +183,7 @@ static void test_devices(void)
     snprintf(want, sizeof want,
         "mac,vendor,label,hostname,vendor_class,ipv4,ipv6,first_seen,last_seen,packets_out,"
         "packets_in,bytes_out,bytes_in,flows,domains,randomized\n"
-        "68:db:f5:4e:7a:11,%s,,ba?d\\x,vc,192.168.1.20,,2025-11-01T00:00:00.000000Z,"
+        "68:db:f5:4e:7a:11,%s,,ba?\\x2cd\\x5cx,v\\x2cc,192.168.1.20,,2025-11-01T00:00:00.000000Z,"
         "2025-11-01T00:00:00.000002Z,2,1,%u,%u,2,1,no\n",
         "Amazon Technologies Inc.", 14 + 20 + 8 + 1 + dhcp_len, 14 + 20 + 8 + 43);
     (void)want;
