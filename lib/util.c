@@ -167,10 +167,19 @@ int iotap_parse_time(const char *s, int64_t *ns)
         *ns = sec * IOTAP_NS_PER_SEC + frac;
         return 0;
     }
+    /* ISO 8601, extended (2026-11-01T08:00:00Z) or basic (20261101T080000Z,
+     * as in segment names; all digits alone are epoch seconds above, so the
+     * basic form needs its T). One form throughout: no colon in basic. */
     int y, mo, d, h = 0, mi = 0, sec = 0;
-    if (parse_digits(&p, 4, &y) || *p++ != '-' || parse_digits(&p, 2, &mo) || *p++ != '-' ||
-        parse_digits(&p, 2, &d))
+    if (parse_digits(&p, 4, &y))
         return -1;
+    bool basic = isdigit((unsigned char)*p);
+    if (basic) {
+        if (parse_digits(&p, 2, &mo) || parse_digits(&p, 2, &d) || (*p != 'T' && *p != 't'))
+            return -1;
+    } else if (*p++ != '-' || parse_digits(&p, 2, &mo) || *p++ != '-' || parse_digits(&p, 2, &d)) {
+        return -1;
+    }
     static const int mdays[12] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
     bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
     if (mo < 1 || mo > 12 || d < 1 || d > mdays[mo - 1] || (mo == 2 && d == 29 && !leap))
@@ -178,10 +187,11 @@ int iotap_parse_time(const char *s, int64_t *ns)
     int64_t frac = 0, offset = 0;
     if (*p == 'T' || *p == 't' || *p == ' ') {
         p++;
-        if (parse_digits(&p, 2, &h) || *p++ != ':' || parse_digits(&p, 2, &mi))
+        if (parse_digits(&p, 2, &h) || (!basic && *p++ != ':') || parse_digits(&p, 2, &mi))
             return -1;
-        if (*p == ':') {
-            p++;
+        if (basic ? isdigit((unsigned char)*p) : *p == ':') {
+            if (!basic)
+                p++;
             if (parse_digits(&p, 2, &sec))
                 return -1;
             if (*p == '.' || *p == ',') {
@@ -197,7 +207,7 @@ int iotap_parse_time(const char *s, int64_t *ns)
             int sign = *p++ == '-' ? -1 : 1, oh, om = 0;
             if (parse_digits(&p, 2, &oh))
                 return -1;
-            if (*p == ':')
+            if (*p == ':' && !basic)
                 p++;
             if (*p && parse_digits(&p, 2, &om))
                 return -1;

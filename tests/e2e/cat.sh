@@ -194,6 +194,11 @@ sel "frame.time_epoch >= $X"
 iotap-cat --since "$XI" "$H" > "$T/got.pcap"
 dump "$T/want.pcap" > "$T/want.txt"; dump "$T/got.pcap" > "$T/got.txt"
 cmp -s "$T/want.txt" "$T/got.txt" && ok "--since ISO 8601 = tshark" || fail "--since ISO differs"
+# ... and so does the ISO 8601 basic form that segment names use.
+XB=$(date -u -d "@$X" +%Y%m%dT%H%M%S.%NZ)
+iotap-cat --since "$XB" "$H" > "$T/got.pcap"; check "--since $XB: exit" 0 $?
+dump "$T/got.pcap" > "$T/got.txt"
+cmp -s "$T/want.txt" "$T/got.txt" && ok "--since ISO 8601 basic = tshark" || fail "--since basic form differs"
 iotap-cat --since yesterday "$H" > /dev/null 2>&1; check "bad --since: exit" 2 $?
 iotap-cat --since "$Y" --until "$X" "$H" > /dev/null 2>&1; check "--until before --since: exit" 2 $?
 
