@@ -32,7 +32,7 @@ RB_MB=$(( $(stat -c %s "$RB_IN") / 1048576 ))
 rm -rf "$RB_OUT"; mkdir -p "$RB_OUT"
 # Warm the page cache so both sides read from memory.
 cat "$RB_IN" > /dev/null
-measure "record-offline(${RB_MB}MiB)" "$BUILD/bin/iotap-record" -r "$RB_IN" -w "$RB_OUT" --sensor bench -G 0
+measure "record-offline(${RB_MB}MiB)" "$BUILD/bin/iotap-record" -c /dev/null -r "$RB_IN" -w "$RB_OUT" --sensor bench -G 0
 measure "tcpdump|zstd-3(${RB_MB}MiB)" sh -c "tcpdump -r '$RB_IN' -w - 2>/dev/null | zstd -q -3 > '$RB_OUT/ref.pcap.zst'"
 a=$(rb_sec "record-offline(${RB_MB}MiB)"); b=$(rb_sec "tcpdump|zstd-3(${RB_MB}MiB)")
 echo "record-offline / tcpdump|zstd-3 = $(awk -v a="$a" -v b="$b" 'BEGIN { if (b > 0) printf "%.2f", a / b; else print "n/a" }') (target < 1)" | tee -a "$BENCH_RES"
@@ -53,7 +53,7 @@ rb_live() {
     best=0
     for mbps in 100 200 400 800 1600 3200 topspeed; do
         out=$BUILD/bench/live-out; rm -rf "$out"
-        ip netns exec $ns sh -c 'echo $$ > "$0"; exec "$1" -i v1 -w "$2" --sensor b -G 0 -C 0 -B 32M' \
+        ip netns exec $ns sh -c 'echo $$ > "$0"; exec "$1" -c /dev/null -i v1 -w "$2" --sensor b -G 0 -C 0 -B 32M' \
             "$BUILD/bench/rec.pid" "$BUILD/bin/iotap-record" "$out" 2>/dev/null &
         ipid=$!
         sleep 1

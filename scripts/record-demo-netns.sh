@@ -21,7 +21,7 @@ if [ $live = 1 ]; then
     ip -n $NS link add v0 type veth peer name v1
     ip -n $NS link set v0 up; ip -n $NS link set v1 up
     echo "== recording live on a veth pair (network namespace $NS)" >&2
-    ip netns exec $NS sh -c 'echo $$ > "$0"; exec "$1" -i v1 -w "$2" --sensor home -C 1M -G 0 --flush 1' \
+    ip netns exec $NS sh -c 'echo $$ > "$0"; exec "$1" -c /dev/null -i v1 -w "$2" --sensor home -C 1M -G 0 --flush 1' \
         "$OUT/.pid" "$BIN/iotap-record" "$OUT" 2>"$OUT/record.log" &
     ipid=$!
     sleep 1
@@ -31,7 +31,7 @@ if [ $live = 1 ]; then
     rm -f "$OUT/.pid"
 else
     echo "== recording offline with -r (live replay needs root, ip netns and tcpreplay)" >&2
-    "$BIN/iotap-record" -r "$IN" -w "$OUT" --sensor home -C 1M -G 3600 2>"$OUT/record.log"
+    "$BIN/iotap-record" -c /dev/null -r "$IN" -w "$OUT" --sensor home -C 1M -G 3600 2>"$OUT/record.log"
 fi
 sed 's/^/   /' "$OUT/record.log" >&2
 echo "== segments (iotap-segments)" >&2

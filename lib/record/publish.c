@@ -5,8 +5,8 @@
  * rsync --exclude=.partial/ therefore only ever sees complete files.
  *
  * One recorder per sensor directory: iotap_rec_tree_init() takes an
- * exclusive flock() on .partial/.lock (inside .partial/ so that a puller's
- * rsync --remove-source-files never deletes it) and keeps it until exit; a
+ * exclusive flock() on the .partial/ directory (which a puller's
+ * rsync --exclude=.partial/ never touches) and keeps it until exit; a
  * second instance would otherwise "recover" the live segment under the
  * first one's feet. Renames into the dated directory never replace an
  * existing file (renameat2 RENAME_NOREPLACE, or link + unlink).
@@ -38,9 +38,10 @@ int iotap_rec_tree_init(iotap_rec_tree *t, const char *root, const char *sensor)
     snprintf(t->partialdir, sizeof t->partialdir, "%s/.partial", t->sensordir);
     if (iotap_rec_mkdirs(t->partialdir) < 0)
         return -1;
-    char lock[sizeof t->partialdir + 8];
-    snprintf(lock, sizeof lock, "%s/.lock", t->partialdir);
-    t->lockfd = open(lock, O_RDWR | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0640);
+    /* The lock is on the .partial/ directory itself: it is never pulled or
+     * removed by rsync --exclude=.partial/ (a lock file next to the
+     * segments would be, and a second recorder would lock a new file). */
+    t->lockfd = open(t->partialdir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (t->lockfd < 0)
         return -1;
     if (flock(t->lockfd, LOCK_EX | LOCK_NB) < 0) {

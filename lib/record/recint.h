@@ -17,11 +17,11 @@ typedef struct iotap_rec_tree {
     char sensordir[IOTAP_REC_NAME_MAX];     /* ROOT/SENSOR */
     char partialdir[IOTAP_REC_NAME_MAX + 16];   /* ROOT/SENSOR/.partial */
     iotap_rec_state st;
-    int lockfd;         /* flock()ed .partial/.lock, held for the whole run */
+    int lockfd;         /* .partial/ opened and flock()ed for the whole run */
 } iotap_rec_tree;
 
 /* Fills the paths, creates the directories (0750), takes the sensor
- * directory's lock (.partial/.lock; errno EBUSY when another process holds
+ * directory's lock (flock on .partial/; errno EBUSY when another process holds
  * it), loads the state. 0 or -1. */
 int iotap_rec_tree_init(iotap_rec_tree *t, const char *root, const char *sensor);
 /* Releases the lock. */
@@ -48,6 +48,11 @@ unsigned iotap_rec_recover_all(iotap_rec_tree *t, const char *interface, int lev
  * Fills packet counts/times/linktype/snaplen and sha256 of sc. 0, or -1
  * when nothing usable was found or writing failed (errno). */
 int iotap_rec_recover_file(const char *in_path, int out_fd, int level, iotap_sidecar *sc);
+/* The same, and *damaged tells whether decoding stopped at damage (zstd
+ * error, not a pcap stream, impossible record) rather than at the end of
+ * the data. */
+int iotap_rec_recover_file_ex(const char *in_path, int out_fd, int level, iotap_sidecar *sc,
+                              bool *damaged);
 
 /* retention.c: deletes the oldest finished segments (and sidecars) while
  * their total exceeds max_bytes or the file system has less than min_free
@@ -55,7 +60,8 @@ int iotap_rec_recover_file(const char *in_path, int out_fd, int level, iotap_sid
 unsigned iotap_rec_retention(const iotap_rec_tree *t, uint64_t max_bytes, uint64_t min_free);
 
 /* privs.c: chowns the sensor tree to user and switches to it, keeping
- * CAP_NET_RAW/CAP_NET_ADMIN so the interface can be reopened. 0 or -1. */
+ * CAP_NET_RAW/CAP_NET_ADMIN so the interface can be reopened. When not
+ * root, does nothing (warns unless already user) and returns 0. 0 or -1. */
 int iotap_rec_drop_privs(const iotap_rec_tree *t, const char *user);
 
 /* slice.c: encrypted-payload slicing. */

@@ -78,7 +78,7 @@ typedef struct rec {
     int64_t backoff_ms;
     const char *offset_file;    /* test hook */
     iotap_slicer *slicer;
-    bool stall_logged, close_logged, in_read;
+    bool stall_logged, close_logged, sync_logged, in_read;
     char last_open_err[PCAP_ERRBUF_SIZE];
     uint64_t lost_total;
     int status;
@@ -304,7 +304,14 @@ static void tick(rec *r)
     ensure_open_live(r);
     if (r->open && mono >= r->next_flush) {
         r->next_flush = mono + (int64_t)r->o->flush_ms * 1000000LL;
-        iotap_segw_flush(r->cur.w);
+        if (iotap_segw_flush(r->cur.w) < 0 && !iotap_segw_stalled(r->cur.w)) {
+            if (!r->sync_logged)
+                iotap_warn("%s: fdatasync failed: %s; the last %.1f s may not be on disk",
+                           r->cur.base, errstr(iotap_segw_errno(r->cur.w)), (double)r->o->flush_ms / 1e3);
+            r->sync_logged = true;
+        } else if (!iotap_segw_stalled(r->cur.w)) {
+            r->sync_logged = false;
+        }
         check_stall(r);
     }
     if (r->live && r->open && r->cur.boundary_ns && wall >= r->cur.boundary_ns &&
@@ -595,7 +602,7 @@ int iotap_rec_run(const iotap_rec_opts *o)
     if (iotap_rec_tree_init(&r->tree, o->root, o->sensor) < 0) {
         if (errno == EBUSY)
             iotap_die("%s/%s: another iotap-record is already recording into this directory "
-                      "(it holds .partial/.lock); give each instance its own --sensor",
+                      "(it holds the lock on .partial/); give each instance its own --sensor",
                       o->root, o->sensor);
         iotap_die("%s/%s: %s", o->root, o->sensor, strerror(errno));
     }

@@ -8,6 +8,13 @@
  * as a new, complete frame (.recovering), which then replaces the damaged
  * file by rename and is published with `recovered: true`. Every step can be
  * repeated after another crash. Nothing is left behind in .partial/.
+ *
+ * Nothing is deleted silently: a leftover with no decodable data at all (a
+ * power cut can leave blocks that never reached the disk) is moved to
+ * SENSORDIR/.damaged/, and one whose decoding stopped at damage rather than
+ * at its end is recovered up to the damage AND kept whole in .damaged/.
+ * Only an empty (0-byte) file, created just before a crash, is removed.
+ * Both are logged and count as problems (exit status 1).
  */
 #include <dirent.h>
 #include <errno.h>
@@ -30,6 +37,14 @@
 
 int iotap_rec_recover_file(const char *in_path, int out_fd, int level, iotap_sidecar *sc)
 {
+    bool damaged;
+    return iotap_rec_recover_file_ex(in_path, out_fd, level, sc, &damaged);
+}
+
+int iotap_rec_recover_file_ex(const char *in_path, int out_fd, int level, iotap_sidecar *sc,
+                              bool *damaged)
+{
+    *damaged = false;
     int in = open(in_path, O_RDONLY | O_CLOEXEC);
     if (in < 0) {
         close(out_fd);
@@ -58,6 +73,7 @@ int iotap_rec_recover_file(const char *in_path, int out_fd, int level, iotap_sid
             if (ZSTD_isError(r)) {
                 iotap_warn("%s: zstd: %s; keeping the packets before it", in_path, ZSTD_getErrorName(r));
                 stop = true;
+                *damaged = true;
             }
             blen = ob.pos;
             full = ob.pos == ob.size;
@@ -69,6 +85,7 @@ int iotap_rec_recover_file(const char *in_path, int out_fd, int level, iotap_sid
                 if (magic != 0xa1b2c3d4u && magic != 0xa1b23c4du) {
                     iotap_warn("%s: not a little-endian pcap stream", in_path);
                     stop = true;
+                    *damaged = true;
                     blen = 0;
                     break;
                 }
@@ -98,6 +115,7 @@ int iotap_rec_recover_file(const char *in_path, int out_fd, int level, iotap_sid
                     iotap_warn("%s: bad record at decompressed byte %zu; keeping the packets before it",
                                in_path, start);
                     stop = true;
+                    *damaged = true;
                     c.off = start;
                     break;
                 }
@@ -170,6 +188,38 @@ static bool ends_with(const char *s, const char *suf)
     return a >= b && strcmp(s + a - b, suf) == 0;
 }
 
+/* Puts the .partial/ leftover seg into SENSORDIR/.damaged/ under its own
+ * name: moved (move = true) or hard-linked (the recovered copy then replaces
+ * the .partial/ name). Never overwrites. 0, or -1 with a message. */
+static int keep_damaged(const iotap_rec_tree *t, const char *seg, const char *base, bool move)
+{
+    char dir[IOTAP_REC_NAME_MAX + 16], to[IOTAP_REC_NAME_MAX * 3];
+    snprintf(dir, sizeof dir, "%s/.damaged", t->sensordir);
+    snprintf(to, sizeof to, "%s/%s.pcap.zst", dir, base);
+    int rc;
+    if (iotap_rec_mkdirs(dir) < 0) {
+        rc = -1;
+    } else if (move) {
+        rc = iotap_rec_rename_noreplace(seg, to);
+    } else {
+        rc = link(seg, to);
+        if (rc < 0 && errno == EEXIST) {
+            struct stat a, b;     /* linked by an earlier, interrupted attempt */
+            if (stat(seg, &a) == 0 && stat(to, &b) == 0 && a.st_dev == b.st_dev && a.st_ino == b.st_ino)
+                rc = 0;
+            else
+                errno = EEXIST;
+        }
+    }
+    if (rc < 0) {
+        iotap_warn("%s: cannot keep it in %s: %s; left in place", seg, dir, strerror(errno));
+        return -1;
+    }
+    iotap_rec_fsync_dir(dir);
+    iotap_rec_fsync_dir(t->partialdir);
+    return 0;
+}
+
 static unsigned recover_one(iotap_rec_tree *t, const char *base, const char *interface, int level)
 {
     char seg[IOTAP_REC_NAME_MAX * 2], yaml[IOTAP_REC_NAME_MAX * 2], tmp[IOTAP_REC_NAME_MAX * 2];
@@ -199,30 +249,47 @@ static unsigned recover_one(iotap_rec_tree *t, const char *base, const char *int
     sc.sequence = seq;
     sc.opened_ns = sec * IOTAP_NS_PER_SEC;
     sc.recovered = true;
+    struct stat sb;
+    if (stat(seg, &sb) == 0 && sb.st_size == 0) {
+        /* Killed between creating the file and its first write (the pcap
+         * header is written and synced at once): it never held any data. */
+        iotap_warn("%s: empty (no complete data: created just before a crash); removed", seg);
+        unlink(seg);
+        return 0;
+    }
     unlink(tmp);
     int fd = open(tmp, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0640);
     if (fd < 0) {
         iotap_warn("%s: %s", tmp, strerror(errno));
         return 1;
     }
-    if (iotap_rec_recover_file(seg, fd, level, &sc) < 0) {
+    bool damaged;
+    if (iotap_rec_recover_file_ex(seg, fd, level, &sc, &damaged) < 0) {
         int e = errno;
         unlink(tmp);
         if (e == ENODATA) {
-            /* Died before the first flush: nothing was ever stored. */
-            iotap_warn("%s: no complete data (crashed before the first flush); removed", seg);
-            unlink(seg);
-            return 0;
+            /* Nothing decodable (e.g. a power cut left blocks that never
+             * reached the disk): keep the bytes for a closer look. */
+            if (keep_damaged(t, seg, base, true) == 0)
+                iotap_warn("%s: no decodable data; moved to %s/.damaged/ (not deleted)", seg, t->sensordir);
+            return 1;
         }
         iotap_warn("%s: recovery failed: %s; left in place", seg, strerror(e));
+        return 1;
+    }
+    /* Stopped at damage, not at the end: what follows it is not in the
+     * recovered segment, so the original stays in .damaged/ too. */
+    if (damaged && keep_damaged(t, seg, base, false) < 0) {
+        unlink(tmp);
         return 1;
     }
     if (rename(tmp, seg) < 0 || iotap_rec_publish(t, base, &sc) < 0) {
         iotap_warn("%s: cannot publish recovered segment: %s", seg, strerror(errno));
         return 1;
     }
-    iotap_warn("%s: recovered %llu packets after a crash", base, (unsigned long long)sc.packets);
-    return 0;
+    iotap_warn("%s: recovered %llu packets after a crash%s", base, (unsigned long long)sc.packets,
+               damaged ? " (stopped at damage; the original is in .damaged/)" : "");
+    return damaged ? 1 : 0;
 }
 
 unsigned iotap_rec_recover_all(iotap_rec_tree *t, const char *interface, int level)

@@ -30,8 +30,12 @@ int iotap_segw_write(iotap_segw *w, const void *data, size_t len);
 /* One pcap record (16-byte header + data). Same return as iotap_segw_write. */
 int iotap_segw_record(iotap_segw *w, int64_t ts_ns, uint32_t caplen, uint32_t len,
                       const uint8_t *data);
-/* ZSTD_e_flush + write out. 0, or -1 when stalled. */
+/* ZSTD_e_flush + write out + fdatasync (when anything new was written), so
+ * the flushed data survives a power cut. 0, or -1 when stalled or when
+ * fdatasync failed (iotap_segw_errno; the writer is then not stalled). */
 int iotap_segw_flush(iotap_segw *w);
+/* How many times iotap_segw_flush() made new data durable (fdatasync). */
+uint64_t iotap_segw_syncs(const iotap_segw *w);
 /* Ends the frame, writes it out and fsyncs. 0, or -1 when stalled or fsync
  * failed (call again later; it resumes). */
 int iotap_segw_finish(iotap_segw *w);

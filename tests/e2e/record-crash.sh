@@ -2,8 +2,11 @@
 # kill -9 while recording, then restart: the .partial/ leftover becomes a
 # finished segment marked recovered, holding every packet flushed before the
 # kill, readable by tcpdump and tshark; nothing stays in .partial/; the hash
-# chain goes on through it. A leftover from before the first flush (no
-# complete data) is removed with a message.
+# chain goes on through it. An empty leftover (killed right after creating
+# it) is removed with a message. A leftover with no decodable data (power
+# loss can leave blocks that never reached the disk) is never deleted: it is
+# moved to SENSORDIR/.damaged/; one damaged in the middle is recovered up to
+# the damage and kept whole in .damaged/ as well; both exit 1.
 . "$IOTAP_SRC/tests/e2e/lib.sh"
 . "$IOTAP_SRC/tests/e2e/record-lib.inc"
 gen 200 200 1790000000 0.01 0 > "$T/in.pcap"
@@ -45,4 +48,35 @@ out=$(chain_ok "$T/out") || fail "$out"
 grep -q 'no complete data' "$T/log2" && ok "empty leftover reported" || fail "empty leftover not reported"
 # The sequence number of the empty leftover is never reused.
 check "next sequence above the leftover's" 000100 "$(segs "$T/out" | tail -1 | sed 's/.*-\([0-9]*\)\.pcap\.zst/\1/')"
+
+# Damaged leftovers (named 14:14:00, between the segments above and the
+# next run's): garbage from the first byte, and a good frame with zeros over
+# its middle.
+printf 'power cut: these blocks never reached the disk ............' > "$T/out/s/.partial/s-20260921T141400Z-000200.pcap.zst"
+g=$(sha256sum < "$T/out/s/.partial/s-20260921T141400Z-000200.pcap.zst")
+gen 1000 1000 1790001000 0.01 1 > "$T/big.pcap"       # ~1 MB: several zstd blocks
+iotap-record -r "$T/big.pcap" -w "$T/big" --sensor s -G 0 -C 0 2>/dev/null || fail "big segment"
+b=$(segs "$T/big")
+cp "$b" "$T/out/s/.partial/s-20260921T141400Z-000201.pcap.zst"
+sz=$(stat -c %s "$b")
+dd if=/dev/zero of="$T/out/s/.partial/s-20260921T141400Z-000201.pcap.zst" bs=1 seek=$((sz / 2)) count=64 conv=notrunc 2>/dev/null
+d=$(sha256sum < "$T/out/s/.partial/s-20260921T141400Z-000201.pcap.zst")
+gen 10 100 1790000100 0.01 0 > "$T/late.pcap"     # named after the leftovers
+iotap-record -r "$T/late.pcap" -w "$T/out" --sensor s -G 0 -C 0 2>"$T/log3"
+check "restart with damaged leftovers: exit status" 1 "$?"
+cat "$T/log3"
+check "nothing left in .partial (damaged)" "" "$(ls -A "$T/out/s/.partial")"
+check "undecodable leftover kept in .damaged, unchanged" "$g" \
+    "$(sha256sum < "$T/out/s/.damaged/s-20260921T141400Z-000200.pcap.zst" 2>/dev/null)"
+check "damaged-in-the-middle original kept in .damaged, unchanged" "$d" \
+    "$(sha256sum < "$T/out/s/.damaged/s-20260921T141400Z-000201.pcap.zst" 2>/dev/null)"
+grep -q 'moved to .*/.damaged/' "$T/log3" && ok "move aside logged" || fail "move aside not logged"
+grep -q 'removed' "$T/log3" && fail "a damaged leftover was removed"
+s201=$(segs "$T/out" | grep -- '-000201\.pcap\.zst$')
+[ -n "$s201" ] && ok "the middle-damaged leftover was recovered as far as it goes" || fail "000201 not recovered"
+n201=$(yget "$(sidecar_of "$s201")" packets)
+[ "${n201:-0}" -gt 0 ] && [ "${n201:-0}" -lt 1000 ] && ok "recovered $n201 packets before the damage" || fail "000201 packets: $n201"
+check "recovered prefix readable" "$n201" "$(npk "$s201")"
+segs "$T/out" | grep -q -- '-000200\.pcap\.zst$' && fail "undecodable leftover published as a segment"
+out=$(chain_ok "$T/out") || fail "$out"
 done_testing

@@ -128,11 +128,18 @@ int main(void)
         uint32_t len = 60 + (uint32_t)(i * 37 % 1400);
         packet(buf, (uint32_t)i, len);
         CHECK_EQ_I(iotap_segw_record(w, (int64_t)i * 1000000, len, len + 4, buf), 0);
-        if (i == 999)
+        if (i == 999) {
             CHECK_EQ_I(iotap_segw_flush(w), 0);
+            /* A periodic flush must reach the disk, not just the page cache
+             * (power loss): it ends with fdatasync. */
+            CHECK_EQ_U(iotap_segw_syncs(w), 1);
+        }
     }
     /* Flushed but not finished: like the file a crash leaves behind. */
     CHECK_EQ_I(iotap_segw_flush(w), 0);
+    CHECK_EQ_U(iotap_segw_syncs(w), 2);
+    CHECK_EQ_I(iotap_segw_flush(w), 0);     /* nothing new: no extra sync */
+    CHECK_EQ_U(iotap_segw_syncs(w), 2);
     struct stat st;
     stat(seg, &st);
     CHECK_EQ_U(iotap_segw_size(w), (uint64_t)st.st_size);
