@@ -3,7 +3,9 @@
  * the tree to USER (so later segments can still be created, renamed and
  * deleted), then become USER. CAP_NET_RAW and CAP_NET_ADMIN are kept
  * (PR_SET_KEEPCAPS + capset) only so that the interface can be reopened
- * after it disappears; nothing else of root remains.
+ * after it disappears; nothing else of root remains. Started without root
+ * (e.g. the systemd unit's DynamicUser= with `user:` in the config), there
+ * is nothing to drop: a warning, unless we already are USER, and go on.
  */
 #include <errno.h>
 #include <ftw.h>
@@ -36,18 +38,22 @@ static int chown_one(const char *path, const struct stat *sb, int flag, struct F
 int iotap_rec_drop_privs(const iotap_rec_tree *t, const char *user)
 {
     struct passwd *pw = getpwnam(user);
+    if (geteuid() != 0) {
+        /* Already unprivileged (systemd's DynamicUser=, or started by that
+         * user): there is nothing to drop, and dying here would only make
+         * Restart=always loop. Say so once and go on. */
+        if (pw && geteuid() == pw->pw_uid)
+            return 0;
+        iotap_warn("-Z %s: not running as root; continuing as uid %u (nothing to drop)", user,
+                   (unsigned)geteuid());
+        return 0;
+    }
     if (!pw) {
         iotap_warn("-Z %s: no such user", user);
         return -1;
     }
     g_uid = pw->pw_uid;
     g_gid = pw->pw_gid;
-    if (geteuid() != 0) {
-        if (geteuid() == pw->pw_uid)
-            return 0;
-        iotap_warn("-Z %s: not running as root", user);
-        return -1;
-    }
     nftw(t->sensordir, chown_one, 16, FTW_PHYS);
     /* ROOT itself when root owns it and others cannot enter it (e.g. just
      * created 0750 by us): USER could not reach its own directory. A shared

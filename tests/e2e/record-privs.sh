@@ -3,6 +3,7 @@
 # packet (uid, gid, no supplementary groups, only CAP_NET_RAW/CAP_NET_ADMIN
 # left for reopening an interface), and still creates, finishes and renames
 # later segments, owned by USER with modes 0640 (files) and 0750 (dirs).
+# Started unprivileged with -Z or `user:`, it warns and records anyway.
 . "$IOTAP_SRC/tests/e2e/lib.sh"
 . "$IOTAP_SRC/tests/e2e/record-lib.inc"
 [ "$(id -u)" = 0 ] || skip "needs root to test dropping privileges"
@@ -40,4 +41,24 @@ for d in $(find "$R/out" -type d); do
 done
 check "owner nobody, files 0640, directories 0750" 0 "$bad"
 out=$(chain_ok "$R/out") || fail "$out"
+
+# Already unprivileged (the systemd unit's DynamicUser= with `user:` in the
+# config): nothing to drop, so a warning and go on, never an exit (which
+# made Restart=always loop forever).
+if command -v setpriv >/dev/null; then
+    mkdir "$R/u"; chown nobody "$R/u"
+    printf 'record:\n  user: root\n' > "$R/u/cfg.yaml"
+    cp "$T/in.pcap" "$R/u/in.pcap"; chmod 0644 "$R/u/cfg.yaml" "$R/u/in.pcap"
+    asnobody() { setpriv --reuid="$uid" --regid="$(id -g nobody)" --clear-groups "$IOTAP_BIN/iotap-record" "$@"; }
+    asnobody -c "$R/u/cfg.yaml" -r "$R/u/in.pcap" -w "$R/u/out" --sensor s -G 0 -C 0 2>"$T/log-u"
+    check "unprivileged with user: in the config: exit status" 0 "$?"
+    cat "$T/log-u"
+    grep -q 'not running as root' "$T/log-u" && ok "warned" || fail "no warning"
+    check "unprivileged run recorded everything" 100 "$(sum_key "$R/u/out" packets)"
+    asnobody -c /dev/null -r "$R/u/in.pcap" -w "$R/u/out2" --sensor s -G 0 -C 0 -Z no-such-user-here 2>"$T/log-u2"
+    check "unprivileged with -Z unknown user: exit status" 0 "$?"
+    asnobody -c /dev/null -r "$R/u/in.pcap" -w "$R/u/out3" --sensor s -G 0 -C 0 -Z nobody 2>"$T/log-u3"
+    check "already the -Z user: exit status" 0 "$?"
+    check "already the -Z user: no warning" "" "$(cat "$T/log-u3")"
+fi
 done_testing
