@@ -78,8 +78,8 @@ iotap_report *iotap_report_new(const iotap_report_opts *o, iotap_cli *cli, iotap
     r->devs = rmap_new(sizeof(rdev));
     r->want_flows = o->kind == IOTAP_REPORT_FLOWS;
     r->want_dns = o->kind == IOTAP_REPORT_DNS;
-    r->want_domains = o->kind == IOTAP_REPORT_DOMAINS || o->kind == IOTAP_REPORT_DEVICES ||
-                      (o->kind == IOTAP_REPORT_TIMELINE && o->by_domain);
+    /* devices: the distinct names per device come from the domain rows. */
+    r->want_domains = o->kind == IOTAP_REPORT_DOMAINS || o->kind == IOTAP_REPORT_DEVICES;
     r->want_timeline = o->kind == IOTAP_REPORT_TIMELINE;
     if (r->want_domains)
         r->doms = rmap_new(sizeof(rdom));

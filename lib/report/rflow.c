@@ -125,7 +125,7 @@ void rflow_packet(iotap_report *r, iotap_flow *f, int dir, const iotap_decoded *
         flow_start(r, f, s, dir, d);
     }
     if (r->want_timeline && r->o.by_domain)
-        rtl_flow_packet(r, s, dir, d);
+        rtl_flow_packet(r, f, s, dir, d);
     if (s->decided)
         return;
     if (f->proto == 6) {
@@ -185,6 +185,43 @@ static void free_state(rflow *s)
     free(s);
 }
 
+/* Ends the inspection with what was seen (as at the flow's close). */
+void rflow_decide(const iotap_flow *f, rflow *s)
+{
+    if (s->decided)
+        return;
+    iotap_hello_info info;
+    memset(&info, 0, sizeof info);
+    if (s->hello)
+        iotap_hello_finish(s->hello, &info);
+    iotap_hello_free(s->hello);
+    s->hello = NULL;
+    rquic_free(&s->quic);
+    if (s->app == RAPP_QUIC)
+        s->decided = true;
+    else
+        apply_hello(s, f, &info);
+}
+
+/* The flow's name once decided: content name, else its DNS name. */
+const char *rflow_name(const rflow *s, int *src)
+{
+    if (s->name) {
+        *src = s->src;
+        return s->name;
+    }
+    *src = s->dns_name ? s->dns_src : RSRC_NONE;
+    return s->dns_name;
+}
+
+/* The flow belongs to a device, and --device (if given) is that one. */
+bool rflow_wanted(const iotap_report *r, const iotap_flow *f, bool *attributed)
+{
+    *attributed = f->has_mac && r_mac_is_device(r, f->dev_mac);
+    return !r->cli->has_device ||
+           (*attributed && memcmp(f->dev_mac, r->cli->device_mac, 6) == 0);
+}
+
 void rflow_close(iotap_flow *f, void *ctx)
 {
     iotap_report *r = ctx;
@@ -192,27 +229,11 @@ void rflow_close(iotap_flow *f, void *ctx)
     if (!s)
         return;
     f->user = NULL;
-    if (!s->decided) {
-        iotap_hello_info info;
-        memset(&info, 0, sizeof info);
-        if (s->hello)
-            iotap_hello_finish(s->hello, &info);
-        if (s->app == RAPP_QUIC)
-            s->decided = true;
-        else
-            apply_hello(s, f, &info);
-    }
-    const char *name = NULL;
-    int src = RSRC_NONE;
-    if (s->name) {
-        name = s->name;
-        src = s->src;
-    } else if (s->dns_name) {
-        name = s->dns_name;
-        src = s->dns_src;
-    }
-    bool attributed = f->has_mac && r_mac_is_device(r, f->dev_mac);
-    if (r->cli->has_device && (!attributed || memcmp(f->dev_mac, r->cli->device_mac, 6) != 0)) {
+    rflow_decide(f, s);
+    int src;
+    const char *name = rflow_name(s, &src);
+    bool attributed;
+    if (!rflow_wanted(r, f, &attributed)) {
         free_state(s);
         return;
     }

@@ -29,7 +29,7 @@ extern const char *const rsrc_names[RSRC_N];
 
 #define R_MAX_ADDRS 4           /* IPv4 / IPv6 addresses kept per device */
 #define R_MAX_ROW_ADDRS 64      /* remote addresses kept per domain row */
-#define R_MAX_FLOW_BUCKETS 4096 /* timeline buckets kept per flow */
+#define R_MAX_FLOW_BUCKETS 4096 /* timeline buckets a flow holds before adding them to its rows */
 #define R_DEV_CACHE 4
 
 /* Per unicast MAC: Layer-2 counters and what DHCP/IP said about it. */
@@ -134,6 +134,9 @@ struct iotap_report {
 void rflow_packet(iotap_report *r, iotap_flow *f, int dir, const iotap_decoded *d);
 void rflow_close(iotap_flow *f, void *ctx);
 void rflow_header(iotap_csv *c);
+void rflow_decide(const iotap_flow *f, rflow *s);
+const char *rflow_name(const rflow *s, int *src);
+bool rflow_wanted(const iotap_report *r, const iotap_flow *f, bool *attributed);
 /* rdev.c */
 rdev *rdev_get(iotap_report *r, const uint8_t mac[6]);
 void rdev_frame(iotap_report *r, const iotap_decoded *d);
@@ -156,7 +159,8 @@ void rbcast_packet(iotap_report *r, const iotap_decoded *d);
 void rbcast_finish(iotap_report *r);
 /* rtimeline.c */
 void rtl_frame(iotap_report *r, const iotap_decoded *d);
-void rtl_flow_packet(iotap_report *r, rflow *s, int dir, const iotap_decoded *d);
+void rtl_flow_packet(iotap_report *r, const iotap_flow *f, rflow *s, int dir,
+                     const iotap_decoded *d);
 void rtl_flow_close(iotap_report *r, const iotap_flow *f, rflow *s, const char *name);
 void rtl_header(iotap_report *r, iotap_csv *c);
 void rtl_write(iotap_report *r);

@@ -5,7 +5,9 @@
  * buckets add up to its devices row. Per domain they come from the flows:
  * each flow keeps its own bucket counts while it is open (its name may be
  * known only later, from the ClientHello) and adds them to its
- * device+domain rows when it closes. Buckets without traffic have no row.
+ * device+domain rows when it closes, or earlier whenever it holds
+ * R_MAX_FLOW_BUCKETS of them (then its name is settled: see spill()).
+ * Buckets without traffic have no row.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -98,34 +100,8 @@ void rtl_frame(iotap_report *r, const iotap_decoded *d)
         frame_side(r, IOTAP_IN, d->dst_mac, d->pkt);
 }
 
-void rtl_flow_packet(iotap_report *r, rflow *s, int dir, const iotap_decoded *d)
-{
-    int64_t b = bucket_of(r, d->pkt->ts_ns);
-    rflow_bucket *e = NULL;
-    /* Time can step back a little (reordered capture): look a few back. */
-    for (uint32_t i = s->ntl, k = 0; i > 0 && k < 4; i--, k++)
-        if (s->tl[i - 1].bucket == b) {
-            e = &s->tl[i - 1];
-            break;
-        }
-    if (!e) {
-        if (s->ntl >= R_MAX_FLOW_BUCKETS) {
-            e = &s->tl[s->ntl - 1];
-        } else {
-            if (s->ntl == s->atl) {
-                s->atl = s->atl ? s->atl * 2 : 2;
-                s->tl = xrealloc(s->tl, s->atl * sizeof *s->tl);
-            }
-            e = &s->tl[s->ntl++];
-            memset(e, 0, sizeof *e);
-            e->bucket = b;
-        }
-    }
-    e->pkts[dir]++;
-    e->bytes[dir] += d->pkt->len;
-}
-
-void rtl_flow_close(iotap_report *r, const iotap_flow *f, rflow *s, const char *name)
+/* Adds the flow's held buckets to its device+domain rows and empties them. */
+static void add_to_rows(iotap_report *r, const iotap_flow *f, rflow *s, const char *name)
 {
     if (name && strlen(name) >= IOTAP_DNS_NAME_BUFSZ)
         name = NULL;
@@ -138,6 +114,54 @@ void rtl_flow_close(iotap_report *r, const iotap_flow *f, rflow *s, const char *
             v->bytes[k] += s->tl[i].bytes[k];
         }
     }
+    s->ntl = 0;
+}
+
+/* A flow holding R_MAX_FLOW_BUCKETS buckets (a long flow, small buckets):
+ * its name is settled now (a flow still being inspected is decided with
+ * what was seen, as at its close) and the buckets go to its rows, so every
+ * count keeps its own bucket however long the flow lives. */
+static void spill(iotap_report *r, const iotap_flow *f, rflow *s)
+{
+    rflow_decide(f, s);
+    int src;
+    const char *name = rflow_name(s, &src);
+    bool attributed;
+    if (rflow_wanted(r, f, &attributed) && attributed)
+        add_to_rows(r, f, s, name);
+    else
+        s->ntl = 0;     /* rflow_close() would drop them too */
+}
+
+void rtl_flow_packet(iotap_report *r, const iotap_flow *f, rflow *s, int dir,
+                     const iotap_decoded *d)
+{
+    int64_t b = bucket_of(r, d->pkt->ts_ns);
+    rflow_bucket *e = NULL;
+    /* Time can step back a little (reordered capture): look a few back. */
+    for (uint32_t i = s->ntl, k = 0; i > 0 && k < 4; i--, k++)
+        if (s->tl[i - 1].bucket == b) {
+            e = &s->tl[i - 1];
+            break;
+        }
+    if (!e) {
+        if (s->ntl >= R_MAX_FLOW_BUCKETS)
+            spill(r, f, s);
+        if (s->ntl == s->atl) {
+            s->atl = s->atl ? s->atl * 2 : 2;
+            s->tl = xrealloc(s->tl, s->atl * sizeof *s->tl);
+        }
+        e = &s->tl[s->ntl++];
+        memset(e, 0, sizeof *e);
+        e->bucket = b;
+    }
+    e->pkts[dir]++;
+    e->bytes[dir] += d->pkt->len;
+}
+
+void rtl_flow_close(iotap_report *r, const iotap_flow *f, rflow *s, const char *name)
+{
+    add_to_rows(r, f, s, name);
 }
 
 void rtl_header(iotap_report *r, iotap_csv *c)
