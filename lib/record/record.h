@@ -50,7 +50,10 @@ void iotap_rec_parse(iotap_rec_opts *o, int argc, char **argv);
 void iotap_rec_opts_free(iotap_rec_opts *o);
 
 /* Runs the recorder until the input ends or SIGTERM/SIGINT. Returns the
- * process exit status (0 clean, 1 when data was lost or left unfinished). */
+ * process exit status: 0 clean; 1 when packets were lost (could not be
+ * stored: lost_packets > 0 in some sidecar of this run), the last segment
+ * was left unfinished, a .partial/ leftover could not be recovered cleanly,
+ * or the -r input was damaged. */
 int iotap_rec_run(const iotap_rec_opts *o);
 
 /* recorder/iotap-record.c: parse + run. */

@@ -645,6 +645,7 @@ int iotap_rec_run(const iotap_rec_opts *o)
     if (r->lost_total) {
         iotap_warn("%llu packets could not be stored (see lost_packets in the sidecars)",
                    (unsigned long long)r->lost_total);
+        r->status = 1;
     }
     if (offline)
         pcap_close(offline);

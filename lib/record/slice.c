@@ -6,10 +6,14 @@
  * packet keeps its headers and at most N payload bytes (caplen shrinks,
  * orig_len stays, so byte counts stay exact). Everything else is kept whole.
  *
- *   TCP: a segment starting with a TLS application_data record header
- *        (type 23, version 3.x, sane length) marks the flow; from then on
- *        its segments are sliced, except ones starting with a handshake
- *        (22), alert (21) or change_cipher_spec (20) record.
+ *   TCP: a TLS ClientHello or ServerHello record (type 22, version 3.x,
+ *        handshake type 1 or 2) marks the flow as TLS; after that a segment
+ *        starting with an application_data record header (type 23, sane
+ *        length) starts slicing: from then on its segments are sliced,
+ *        except ones starting with a handshake (22), alert (21) or
+ *        change_cipher_spec (20) record. Without a hello seen (another
+ *        protocol whose bytes happen to start 17 03 03, or a connection
+ *        older than the recorder) nothing is sliced.
  *   UDP: a QUIC long-header packet of a known version marks the flow and is
  *        kept (Initial/Handshake/0-RTT); later short-header packets of that
  *        flow are sliced. DNS, DHCP, NTP, mDNS, SSDP, NetBIOS, LLMNR ports
@@ -29,7 +33,7 @@
 #define SLICE_SLOTS 4096u
 #define SLICE_PROBE 8u
 
-enum { ST_TLS = 1, ST_QUIC = 2 };
+enum { ST_TLS = 1, ST_QUIC = 2, ST_TLS_HELLO = 3 };
 
 typedef struct slot {
     uint8_t key[37];    /* proto, then the lower endpoint, then the other */
@@ -215,10 +219,22 @@ uint32_t iotap_slicer_caplen(iotap_slicer *s, int linktype, const uint8_t *data,
     if (proto == 6) {
         uint8_t type = cur_u8(&p), major = cur_u8(&p), minor = cur_u8(&p);
         uint16_t rlen = cur_u16be(&p);
-        bool record = !p.err && type >= 20 && type <= 23 && major == 3 && minor <= 4 && rlen && rlen <= 18432;
-        if (record && type == 23) {
-            lookup(s, key, klen, true)->state = ST_TLS;
-            cut = true;
+        uint8_t hs_type = cur_u8(&p);   /* handshake message type, if any */
+        bool record = rlen && rlen <= 18432 && type >= 20 && type <= 23 && major == 3 && minor <= 4;
+        if (record && type == 22 && !p.err && (hs_type == 1 || hs_type == 2)) {
+            /* ClientHello / ServerHello: this flow speaks TLS. */
+            slot *e = lookup(s, key, klen, true);
+            if (e->state != ST_TLS)
+                e->state = ST_TLS_HELLO;
+        } else if (record && type == 23) {
+            /* Application data only counts after a hello on this flow: a
+             * plain protocol whose payload happens to start 17 03 0x stays
+             * whole. */
+            slot *e = lookup(s, key, klen, false);
+            if (e && (e->state == ST_TLS_HELLO || e->state == ST_TLS)) {
+                e->state = ST_TLS;
+                cut = true;
+            }
         } else if (!record) {
             slot *e = lookup(s, key, klen, false);
             cut = e && e->state == ST_TLS;

@@ -1,6 +1,6 @@
 /* test-record-slice.c - the slicer on hand-built frames: TLS application
- * data and its continuations sliced, handshake records and other flows
- * whole, QUIC short headers sliced only after a long header, DNS never,
+ * data (after a hello on the flow) and its continuations sliced, handshake
+ * records, other flows and look-alikes without a hello whole, QUIC short headers sliced only after a long header, DNS never,
  * IPv6 and VLAN handled, truncated headers safe. */
 #include <string.h>
 
@@ -54,7 +54,7 @@ int main(void)
     uint8_t pl[1400];
     memset(pl, 0xab, sizeof pl);
     /* ClientHello-like handshake record: whole. */
-    pl[0] = 22; pl[1] = 3; pl[2] = 1; pl[3] = 0x02; pl[4] = 0x00;
+    pl[0] = 22; pl[1] = 3; pl[2] = 1; pl[3] = 0x02; pl[4] = 0x00; pl[5] = 1;
     uint32_t n = build4(0, 6, 50000, 443, pl, 600, 0);
     CHECK_EQ_U(iotap_slicer_caplen(s, 1, pkt, n), n);
     /* Continuation before any app data: whole. */
@@ -84,7 +84,28 @@ int main(void)
     memcpy(pl, "GET / HTTP/1.1\r\n", 16);
     n = build4(0, 6, 50002, 80, pl, 900, 0);
     CHECK_EQ_U(iotap_slicer_caplen(s, 1, pkt, n), n);
-    /* VLAN-tagged app data: sliced with the tag counted. */
+    /* A plain flow whose payload happens to start like TLS application
+     * data (17 03 03 + length) but never had a hello: whole, every time. */
+    pl[0] = 23; pl[1] = 3; pl[2] = 3; pl[3] = 0x01; pl[4] = 0x00;
+    n = build4(0, 6, 50005, 8080, pl, 800, 0);
+    CHECK_EQ_U(iotap_slicer_caplen(s, 1, pkt, n), n);
+    n = build4(0, 6, 50005, 8080, pl, 800, 0);
+    CHECK_EQ_U(iotap_slicer_caplen(s, 1, pkt, n), n);
+    memset(pl, 0xab, 8);
+    n = build4(0, 6, 50005, 8080, pl, 800, 0);
+    CHECK_EQ_U(iotap_slicer_caplen(s, 1, pkt, n), n);
+    /* A handshake record that is not a hello (e.g. a Finished) does not
+     * make a flow TLS either. */
+    pl[0] = 22; pl[1] = 3; pl[2] = 3; pl[3] = 0; pl[4] = 40; pl[5] = 20;
+    n = build4(0, 6, 50006, 8443, pl, 45, 0);
+    CHECK_EQ_U(iotap_slicer_caplen(s, 1, pkt, n), n);
+    pl[0] = 23; pl[1] = 3; pl[2] = 3; pl[3] = 0x01; pl[4] = 0x00;
+    n = build4(0, 6, 8443, 50006, pl, 800, 0);
+    CHECK_EQ_U(iotap_slicer_caplen(s, 1, pkt, n), n);
+    /* VLAN-tagged: ServerHello, then app data sliced with the tag counted. */
+    pl[0] = 22; pl[1] = 3; pl[2] = 3; pl[3] = 0; pl[4] = 90; pl[5] = 2;
+    n = build4(1, 6, 443, 50003, pl, 95, 0);
+    CHECK_EQ_U(iotap_slicer_caplen(s, 1, pkt, n), n);
     pl[0] = 23; pl[1] = 3; pl[2] = 3; pl[3] = 0x01; pl[4] = 0x00;
     n = build4(1, 6, 50003, 443, pl, 800, 0);
     CHECK_EQ_U(iotap_slicer_caplen(s, 1, pkt, n), 18 + 20 + 20 + 16);
@@ -124,7 +145,10 @@ int main(void)
     pl[0] = 0x50;
     n = build6(443, 54000, pl, 1200);
     CHECK_EQ_U(iotap_slicer_caplen(s, 1, pkt, n), 14 + 40 + 8 + 16);
-    /* Raw IPv4 link type. */
+    /* Raw IPv4 link type (after a ClientHello on that flow). */
+    pl[0] = 22; pl[1] = 3; pl[2] = 1; pl[3] = 0; pl[4] = 90; pl[5] = 1;
+    n = build4(0, 6, 55000, 443, pl, 95, 0);
+    CHECK_EQ_U(iotap_slicer_caplen(s, 101, pkt + 14, n - 14), n - 14);
     pl[0] = 23; pl[1] = 3; pl[2] = 3; pl[3] = 0x01; pl[4] = 0x00;
     n = build4(0, 6, 55000, 443, pl, 800, 0);
     CHECK_EQ_U(iotap_slicer_caplen(s, 101, pkt + 14, n - 14), 20 + 20 + 16);
@@ -136,10 +160,17 @@ int main(void)
     CHECK_EQ_U(iotap_slicer_caplen(s, 127, pkt, n), n);
     /* The table stays bounded under many flows (and still works after). */
     for (uint32_t i = 0; i < 100000; i++) {
+        pl[0] = 22; pl[1] = 3; pl[2] = 1; pl[3] = 0; pl[4] = 90; pl[5] = 1;
+        n = build4(0, 6, (uint16_t)(1024 + i % 60000), (uint16_t)(443 + i / 60000), pl, 95, 0);
+        iotap_slicer_caplen(s, 1, pkt, n);
         pl[0] = 23; pl[1] = 3; pl[2] = 3; pl[3] = 0x01; pl[4] = 0x00;
         n = build4(0, 6, (uint16_t)(1024 + i % 60000), (uint16_t)(443 + i / 60000), pl, 100, 0);
         iotap_slicer_caplen(s, 1, pkt, n);
     }
+    pl[0] = 22; pl[1] = 3; pl[2] = 1; pl[3] = 0; pl[4] = 90; pl[5] = 1;
+    n = build4(0, 6, 50000 + 9, 9443, pl, 95, 0);
+    CHECK_EQ_U(iotap_slicer_caplen(s, 1, pkt, n), n);
+    pl[0] = 23; pl[1] = 3; pl[2] = 3; pl[3] = 0x01; pl[4] = 0x00;
     n = build4(0, 6, 50000 + 9, 9443, pl, 800, 0);
     CHECK_EQ_U(iotap_slicer_caplen(s, 1, pkt, n), 14 + 20 + 20 + 16);
     iotap_slicer_free(s);
