@@ -99,9 +99,9 @@ check "timeline: a device's hourly buckets add up to its devices row" "" "$(diff
 check "timeline: hourly buckets start on the hour" "" "$(awk -F, 'NR > 1 && $1 !~ /:00:00.000000Z$/' "$T/tl.csv" | head -2)"
 check "timeline: the camera's 09:00-12:10 keep-alive spans 4 buckets" "4" \
     "$(iotap-timeline --by-domain "$P" | awk -F, '$4 == "alarm.hik-connect.com"' | wc -l)"
-iotap-timeline --by-domain --bucket 15m "$P" |
-    awk -F, 'NR > 1 { k = $2 " " ($4 != "" ? $4 : "@" $5); p[k] += $6; q[k] += $7; b[k] += $8; c[k] += $9 }
-        END { for (k in p) print k, p[k], q[k], b[k], c[k] }' | sort >"$T/tld.sum"
+iotap-timeline --by-domain --bucket 15m "$P" >"$T/tld.csv"
+awk -F, 'NR > 1 { k = $2 " " ($4 != "" ? $4 : "@" $5); p[k] += $6; q[k] += $7; b[k] += $8; c[k] += $9 }
+        END { for (k in p) print k, p[k], q[k], b[k], c[k] }' "$T/tld.csv" | sort >"$T/tld.sum"
 awk -F, 'NR > 1 { print $1, ($3 != "" ? $3 : "@" $6), $12, $13, $14, $15 }' "$T/dom.csv" | sort >"$T/tld.want"
 check "timeline --by-domain: buckets add up to the domains rows" "" "$(diff "$T/tld.want" "$T/tld.sum")"
 check "--bucket is only for iotap-timeline" "iotap-devices: --bucket: only iotap-timeline takes this option (see -h) 2" \
@@ -122,6 +122,9 @@ for dev in $(awk -F, 'NR > 1 && $NF == "no" { print $1 }' "$TR/devices.csv"); do
     # (Row order follows when flows close, which depends on which packets are read.)
     check "--device $dev: flows unchanged" "$(awk -F, -v m="$dev" '$3 == m' "$T/flows.csv" | sort)" "$(iotap-flows --device "$dev" "$P" | awk 'NR > 1' | sort)"
     check "--device $dev: dns rows unchanged" "$(awk -F, -v m="$dev" '$2 == m' "$T/dns.csv")" "$(iotap-dns --device "$dev" "$P" | awk 'NR > 1')"
+    check "--device $dev: timeline rows unchanged" "$(awk -F, -v m="$dev" '$2 == m' "$T/tl.csv")" "$(iotap-timeline --device "$dev" "$P" | awk 'NR > 1')"
+    check "--device $dev: timeline --by-domain rows unchanged" "$(awk -F, -v m="$dev" '$2 == m' "$T/tld.csv")" \
+        "$(iotap-timeline --by-domain --bucket 15m --device "$dev" "$P" | awk 'NR > 1')"
 done
 check "--device LABEL" "$(grep '^d0:d0:03:5c:88:02,' "$T/dom.csv" | sed 's/^\([^,]*\),,/\1,tv,/')" \
     "$(iotap-domains --config "$T/iotap.yaml" --device tv "$P" 2>/dev/null | awk 'NR > 1')"
@@ -138,7 +141,42 @@ if command -v tshark >/dev/null; then
     iotap-devices --since "$S" --until "$U" "$P" | psv | awk -F'|' 'NR > 1 { print $1, $10, $11, $12, $13 }' | sort >"$T/win.got"
     [ -s "$T/win.got" ] && check "--since/--until: L2 counts of the window = tshark" "" "$(diff "$T/win.tshark" "$T/win.got")" ||
         fail "no rows in the window"
+    # The same window for the timeline: a device's buckets = tshark's counts.
+    iotap-timeline --since "$S" --until "$U" "$P" |
+        awk -F, 'NR > 1 { k = $2; p[k] += $4; q[k] += $5; b[k] += $6; c[k] += $7 } END { for (k in p) print k, p[k], q[k], b[k], c[k] }' |
+        sort >"$T/win.tl"
+    check "--since/--until: timeline buckets of the window = tshark" "" "$(diff "$T/win.tshark" "$T/win.tl")"
 fi
+# A window that cuts flows (the camera's 09:00-12:10 keep-alive, the TV's
+# evening stream): only the packets inside it count, in every report.
+S=2026-11-01T07:00:00Z; U=2026-11-01T19:00:00.050000Z
+if command -v tshark >/dev/null; then
+    s=$(date -u -d "$S" +%s); u=$(date -u -d "$U" +%s.%N)
+    # Per device, the IP frames it sent and received in the window.
+    tshark -n -r "$P" -Y "(ip || ipv6) && frame.time_epoch >= $s && frame.time_epoch < $u" -T fields -e eth.src -e eth.dst -e frame.len 2>/dev/null |
+        awk -v R="$ROUTER" '{ if ($1 != R) { po[$1]++; bo[$1] += $3; d[$1] = 1 } if ($2 != R && $2 !~ /^.[13579bdf]:/) { pi[$2]++; bi[$2] += $3; d[$2] = 1 } }
+            END { for (m in d) print m, po[m] + 0, pi[m] + 0, bo[m] + 0, bi[m] + 0 }' | sort >"$T/ipwin.tshark"
+    iotap-domains --since "$S" --until "$U" "$P" 2>/dev/null |
+        awk -F, 'NR > 1 { k = $1; p[k] += $12; q[k] += $13; b[k] += $14; c[k] += $15 } END { for (k in p) print k, p[k], q[k], b[k], c[k] }' |
+        sort >"$T/ipwin.dom"
+    [ -s "$T/ipwin.dom" ] && check "--since/--until cutting flows: domains rows per device = tshark's IP frames of the window" "" \
+        "$(diff "$T/ipwin.tshark" "$T/ipwin.dom")" || fail "no domains rows in the window"
+    iotap-timeline --by-domain --since "$S" --until "$U" "$P" |
+        awk -F, 'NR > 1 { k = $2; p[k] += $6; q[k] += $7; b[k] += $8; c[k] += $9 } END { for (k in p) print k, p[k], q[k], b[k], c[k] }' |
+        sort >"$T/ipwin.tld"
+    check "--since/--until cutting flows: timeline --by-domain per device = tshark's IP frames of the window" "" \
+        "$(diff "$T/ipwin.tshark" "$T/ipwin.tld")"
+    check "--since/--until: the camera's keep-alive counts only its packets before 10:30" \
+        "$(tshark -n -r "$P" -Y "ip.addr == 198.51.100.21 && frame.time_epoch < $(date -u -d 2026-11-01T10:30:00Z +%s)" 2>/dev/null | wc -l)" \
+        "$(iotap-domains --until 2026-11-01T10:30:00Z "$P" 2>/dev/null | awk -F, '$3 == "alarm.hik-connect.com" { print $12 + $13 }')"
+fi
+# DNS: exactly the truth's queries asked in the window (by the query's time).
+awk -F, -v s="2026-11-01T07:00:00.000000Z" -v u="2026-11-01T19:00:00.050000Z" 'NR > 1 && $1 >= s && $1 < u' "$TR/dns.csv" | sort >"$T/dnswin.want"
+iotap-dns --since "$S" --until "$U" "$P" | awk 'NR > 1' | sort >"$T/dnswin.got"
+[ -s "$T/dnswin.want" ] && check "--since/--until: dns rows = the truth's queries in the window" "" "$(diff "$T/dnswin.want" "$T/dnswin.got")" ||
+    fail "no truth DNS queries in the window"
+check "--since/--until: the window holds some but not all queries" "yes" \
+    "$([ "$(wc -l <"$T/dnswin.got")" -gt 0 ] && [ "$(wc -l <"$T/dnswin.got")" -lt "$(awk 'END { print NR - 1 }' "$TR/dns.csv")" ] && echo yes)"
 # DNS knowledge from before --since still names later flows.
 check "--since after the answer: the flow is still named by it" "use1-api.tplinkra.com,dns" \
     "$(iotap-flows --since 2026-11-01T01:05:30Z --until 2026-11-01T02:00:00Z "$P" | awk -F, '$8 == 9999 { print $9 "," $10 }')"
