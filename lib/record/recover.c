@@ -253,7 +253,7 @@ static unsigned recover_one(iotap_rec_tree *t, const char *base, const char *int
     if (stat(seg, &sb) == 0 && sb.st_size == 0) {
         /* Killed between creating the file and its first write (the pcap
          * header is written and synced at once): it never held any data. */
-        iotap_warn("%s: empty (no complete data: created just before a crash); removed", seg);
+        iotap_warn("%s: no complete data (empty: created just before a crash); removed", seg);
         unlink(seg);
         return 0;
     }
