@@ -1,7 +1,7 @@
 #!/bin/sh
 # A capture streamed slowly through a FIFO: the open segment is flushed on
 # the wall clock (readable from .partial/ while recording), SIGHUP rotates
-# at once, SIGTERM finishes the segment cleanly and exits 0.
+# at once, SIGTERM and SIGINT finish the segment cleanly and exit 0.
 . "$IOTAP_SRC/tests/e2e/lib.sh"
 . "$IOTAP_SRC/tests/e2e/record-lib.inc"
 gen 300 200 1790000000 0.01 0 > "$T/in.pcap"
@@ -39,4 +39,23 @@ for s in $(segs "$T/out"); do tsh_ok "$s" || fail "tshark $s"; done
 out=$(chain_ok "$T/out") || fail "$out"
 check "nothing left in .partial" "" "$(ls -A "$T/out/s/.partial")"
 cat "$T/log"
+
+# SIGINT (Ctrl-C on a terminal) is as clean as SIGTERM.
+mkfifo "$T/fifo2"
+iotap-record -r "$T/fifo2" -w "$T/int" --sensor s --flush 0.3 -G 0 -C 0 2>"$T/log-int" &
+pid=$!
+exec 3>"$T/fifo2"
+pcap_part "$T/in.pcap" 0 60 $REC 1 >&3
+wait_until 20 partial_is "$T/int" 60 || fail "SIGINT part not flushed"
+kill -INT $pid
+wait $pid
+check "SIGINT exit status" 0 "$?"
+exec 3>&-
+check "SIGINT: one segment" 1 "$(segs "$T/int" | wc -l)"
+si=$(segs "$T/int" | head -1)
+check "SIGINT segment reason" signal "$(yget "$(sidecar_of "$si")" close_reason)"
+check "SIGINT segment complete" 60 "$(npk "$si")"
+zstd -qt "$si" 2>/dev/null && ok "SIGINT segment is a complete zstd frame" || fail "SIGINT segment frame"
+out=$(chain_ok "$T/int") || fail "$out"
+check "nothing left in .partial after SIGINT" "" "$(ls -A "$T/int/s/.partial")"
 done_testing
