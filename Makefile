@@ -23,7 +23,7 @@ OPT     ?= -O2 -g
 SANLD    =
 endif
 
-PKGS    = libpcap libzstd libmaxminddb yaml-0.1 zlib libpsl libcrypto
+PKGS    = libpcap libzstd libmaxminddb yaml-0.1 zlib libbrotlidec libpsl libcrypto
 DEPS_OK = $(BUILD)/.deps-ok
 
 # pkg-config is only asked once the dependency script has run.

@@ -25,7 +25,7 @@ install() {  # packages...
 }
 need=""
 for p in build-essential pkg-config libpcap-dev libzstd-dev libmaxminddb-dev libcsv-dev \
-         libyaml-dev zlib1g-dev libpsl-dev libssl-dev ieee-data zstd tcpdump tshark \
+         libyaml-dev zlib1g-dev libbrotli-dev libpsl-dev libssl-dev ieee-data zstd tcpdump tshark \
          tcpreplay libmaxmind-db-writer-perl mmdb-bin iproute2 clang time perl groff-base; do
     have_pkg "$p" || need="$need $p"
 done

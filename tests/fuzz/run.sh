@@ -51,7 +51,7 @@ if ! command -v "$CC" >/dev/null 2>&1; then
     echo "fuzz: $CC not found (libFuzzer needs clang)" >&2
     exit 2
 fi
-PKGS="libpcap libzstd libmaxminddb yaml-0.1 zlib libpsl libcrypto"
+PKGS="libpcap libzstd libmaxminddb yaml-0.1 zlib libbrotlidec libpsl libcrypto"
 SAN="-fsanitize=address,undefined -fno-sanitize-recover=all"
 OPT="-O1 -g -fno-omit-frame-pointer -fsanitize=fuzzer-no-link $SAN"
 
