@@ -15,7 +15,10 @@
 #  - `| head -c 100` is quiet, with SIGPIPE default or ignored;
 #  - capinfos and tshark read the directory and --nano outputs: packet
 #    count, time precision, every frame's time and length = the input;
-#  - a bad -f expression exits 2 even when no packet is read.
+#  - a bad -f expression exits 2 even when no packet is read;
+#  - without the corpus too: BPF on raw IP (the synthetic home with its
+#    Ethernet header chopped) = tcpdump -w, and synthetic variants (pcapng,
+#    ns, raw IP, .gz, cut, junk) in the libpcap-compared sample.
 . "$(dirname "$0")/lib.sh"
 for tool in tcpdump tshark capinfos editcap zstd gzip cmp; do
     command -v $tool >/dev/null 2>&1 || skip "$tool not installed"
@@ -82,13 +85,39 @@ if [ -n "${IOTAP_CORPUS:-}" ]; then
     done
 fi
 
-# --- a sample of the whole corpus (every 7th capture, damaged ones too):
-# the output is always a valid pcap, and where libpcap reads the input
-# without error we exit 0 with the same packets. ---
+# --- BPF on raw IP (LINKTYPE_RAW 101, DLT_RAW elsewhere) without the
+# corpus: the small synthetic home with its Ethernet header chopped off. ---
+SM=$(synth_home --bytes 2M) || { echo "iotap-synth failed"; exit 1; }
+editcap -F pcap -C 14 -T rawip "$SM/home.pcap" "$T/synth-rawip.pcap" || fail "editcap rawip"
+for expr in "tcp port 80" "udp port 53" "ip6" "tcp[tcpflags] & tcp-syn != 0"; do
+    rm -f "$T/bpf-want.pcap"
+    tcpdump -r "$T/synth-rawip.pcap" -w "$T/bpf-want.pcap" "$expr" 2>/dev/null
+    iotap-cat -f "$expr" "$T/synth-rawip.pcap" > "$T/bpf-got.pcap"
+    n=$(count "$T/bpf-want.pcap")
+    [ "$n" -gt 0 ] || fail "raw IP: tcpdump selects nothing with '$expr'"
+    cmp -s "$T/bpf-want.pcap" "$T/bpf-got.pcap" \
+        && ok "synthetic raw IP: -f '$expr' = tcpdump ($n pkts)" \
+        || fail "synthetic raw IP: -f '$expr' differs from tcpdump -w"
+done
+
+# --- a sample of captures: synthetic variants (pcapng, ns, raw IP, .gz,
+# truncated, garbage after the end) always, plus every 7th capture of the
+# corpus (damaged ones too) when present: the output is always a valid
+# pcap, and where libpcap reads the input without error we exit 0 with the
+# same packets. ---
+editcap -F pcapng "$SM/home.pcap" "$T/synth.pcapng" || fail "editcap pcapng"
+editcap -F nsecpcap "$SM/home.pcap" "$T/synth-ns.pcap" || fail "editcap nsecpcap"
+gzip -c "$SM/home.pcap" > "$T/synth.pcap.gz"
+head -c $(( $(wc -c < "$SM/home.pcap") - 77 )) "$SM/home.pcap" > "$T/synth-cut.pcap"
+{ cat "$SM/home.pcap"; printf 'JUNK!'; } > "$T/synth-junk.pcap"
+ls "$T"/synth.pcapng "$T"/synth-ns.pcap "$T"/synth-rawip.pcap "$T"/synth.pcap.gz \
+    "$T"/synth-cut.pcap "$T"/synth-junk.pcap > "$T/sample"
 if [ -n "${IOTAP_CORPUS:-}" ]; then
     find "$IOTAP_CORPUS" -type f \( -name '*.pcap' -o -name '*.pcapng' -o -name '*.cap' \
         -o -name '*.pcap.gz' -o -name '*.pcapng.gz' -o -name '*.pcap.zst' \) | sort \
-        | awk 'NR % 7 == 1' > "$T/sample"
+        | awk 'NR % 7 == 1' >> "$T/sample"
+fi
+{
     ns=0 nbad=0
     while read -r f; do
         ns=$((ns + 1))
@@ -109,9 +138,9 @@ if [ -n "${IOTAP_CORPUS:-}" ]; then
             fi
         fi
     done < "$T/sample"
-    [ "$ns" -gt 100 ] || fail "corpus sample too small ($ns)"
-    check "corpus sample of $ns captures: problems" 0 "$nbad"
-fi
+    [ -z "${IOTAP_CORPUS:-}" ] || [ "$ns" -gt 100 ] || fail "corpus sample too small ($ns)"
+    check "sample of $ns captures: problems" 0 "$nbad"
+}
 
 # --- a directory of segments, some compressed ---
 mkdir -p "$T/segs/2026/11/01"
