@@ -38,7 +38,7 @@ C="--config $OUT/iotap.yaml -q"
 say "devices (iotap-devices)"
 iotap-devices $C "$ROOT"
 say "what each device talks to, most bytes sent first (iotap-domains | sort)"
-iotap-domains $C "$ROOT" 2>/dev/null | tail -n +2 | sort -t, -k14 -nr | cut -d, -f2,3,6,11,14,15,16 | head -n 12
+iotap-domains $C "$ROOT" 2>/dev/null | { IFS= read -r h; printf '%s\n' "$h"; sort -t, -k14 -nr; } | cut -d, -f2,3,6,11,14,15,16 | head -n 13
 say "DNS (iotap-dns, first 5)"
 iotap-dns $C "$ROOT" | head -n 6
 say "plain-HTTP requests (iotap-http)"
