@@ -41,7 +41,8 @@ typedef struct iotap_report_opts {
     int64_t bucket_ns;          /* timeline bucket (default 1 h) */
     bool by_domain;             /* timeline per device and domain */
     size_t max_flows;           /* open flows (default 500,000) */
-    size_t max_names;           /* DNS cache entries per table (default 200,000) */
+    size_t max_names;           /* DNS name cache keys, (device, address) and global
+                                   address keys together (names.h; default 200,000) */
     size_t max_rows;            /* aggregate rows: devices+domains, timeline (default 500,000) */
     size_t max_macs;            /* MACs counted (default 100,000) */
     const char *geoip_country, *geoip_city, *geoip_asn;  /* flags; NULL = config/search */

@@ -15,7 +15,11 @@
  * name wins (SNI, QUIC SNI, Host, this device's question, another device's).
  *
  * Cleartext: flows whose application data can be read on the wire (HTTP,
- * DNS, DHCP, and any TCP/UDP payload that is neither TLS nor QUIC).
+ * DNS, DHCP, and any TCP/UDP payload not recognised as encrypted). Besides
+ * TLS and QUIC, these count as encrypted: SSH (a first payload "SSH-"
+ * either way, is_ssh()), and over UDP DTLS records (content type 20-23,
+ * version fe ff or fe fd) and WireGuard messages (type 1-4, three zero
+ * bytes, the sizes of its four messages; is_encrypted_udp()).
  */
 #include <ctype.h>
 #include <stdlib.h>
@@ -78,6 +82,41 @@ static void apply_hello(rflow *s, const iotap_flow *f, const iotap_hello_info *i
     }
 }
 
+/* SSH over TCP (RFC 4253 4.2: both ends begin with "SSH-protoversion-"). */
+static bool is_ssh(const uint8_t *p, size_t n)
+{
+    return n >= 4 && memcmp(p, "SSH-", 4) == 0;
+}
+
+/* A UDP payload of an encrypted protocol: DTLS 1.0/1.2 record (RFC 6347
+ * 4.1; DTLS 1.3 keeps this header for its ClientHello) or a WireGuard
+ * message (handshake initiation 148 bytes, response 92, cookie reply 64,
+ * transport data a multiple of 16, at least 32). */
+static bool is_encrypted_udp(const uint8_t *p, size_t n)
+{
+    if (n >= 13 && p[0] >= 20 && p[0] <= 23 && p[1] == 0xfe && (p[2] == 0xff || p[2] == 0xfd))
+        return true;
+    if (n >= 32 && p[0] >= 1 && p[0] <= 4 && p[1] == 0 && p[2] == 0 && p[3] == 0) {
+        switch (p[0]) {
+        case 1: return n == 148;
+        case 2: return n == 92;
+        case 3: return n == 64;
+        default: return n % 16 == 0;
+        }
+    }
+    return false;
+}
+
+/* Inspection over: an encrypted protocol with no name of its own. */
+static void decide_opaque(rflow *s)
+{
+    s->app = RAPP_OTHER;
+    s->cleartext = false;
+    s->decided = true;
+    iotap_hello_free(s->hello);
+    s->hello = NULL;
+}
+
 static void flow_start(iotap_report *r, iotap_flow *f, rflow *s, int dir, const iotap_decoded *d)
 {
     s->cdir = (uint8_t)dir;
@@ -129,6 +168,12 @@ void rflow_packet(iotap_report *r, iotap_flow *f, int dir, const iotap_decoded *
     if (s->decided)
         return;
     if (f->proto == 6) {
+        /* The first data either way (SSH servers speak first). */
+        if (d->payload_caplen && f->payload[dir] == d->payload_len &&
+            is_ssh(d->payload, d->payload_caplen)) {
+            decide_opaque(s);
+            return;
+        }
         if (dir != s->cdir)
             return;
         if (!s->hello)
@@ -163,6 +208,10 @@ void rflow_packet(iotap_report *r, iotap_flow *f, int dir, const iotap_decoded *
     }
     if (s->app == RAPP_QUIC)
         return;     /* server packets while the client's Initial is incomplete */
+    if (is_encrypted_udp(d->payload, d->payload_caplen)) {
+        decide_opaque(s);
+        return;
+    }
     s->app = RAPP_OTHER;
     s->cleartext = true;
     s->decided = true;

@@ -51,6 +51,40 @@ static void udp(int64_t ts, const uint8_t *smac, const uint8_t *dmac, const char
     pkt.input = "test";
 }
 
+/* Ethernet + IPv4 + TCP with payload; the packet is in `pkt`. */
+static void tcp(int64_t ts, const uint8_t *smac, const uint8_t *dmac, const char *sip,
+                const char *dip, uint16_t sp, uint16_t dp, uint32_t seq, uint32_t ack,
+                uint8_t flags, const void *pl, size_t n)
+{
+    iotap_addr s, d;
+    iotap_addr_parse(sip, &s);
+    iotap_addr_parse(dip, &d);
+    uint8_t *p = frame;
+    memcpy(p, dmac, 6);
+    memcpy(p + 6, smac, 6);
+    p[12] = 0x08, p[13] = 0x00;
+    p += 14;
+    size_t iplen = 20 + 20 + n;
+    uint8_t ip[20] = { 0x45, 0, (uint8_t)(iplen >> 8), (uint8_t)iplen, 0, 0, 0x40, 0, 64, 6 };
+    memcpy(ip + 12, s.a, 4);
+    memcpy(ip + 16, d.a, 4);
+    memcpy(p, ip, 20);
+    p += 20;
+    uint8_t th[20] = { (uint8_t)(sp >> 8), (uint8_t)sp, (uint8_t)(dp >> 8), (uint8_t)dp,
+                       (uint8_t)(seq >> 24), (uint8_t)(seq >> 16), (uint8_t)(seq >> 8), (uint8_t)seq,
+                       (uint8_t)(ack >> 24), (uint8_t)(ack >> 16), (uint8_t)(ack >> 8), (uint8_t)ack,
+                       0x50, flags, 0xff, 0xff, 0, 0, 0, 0 };
+    memcpy(p, th, 20);
+    if (n)
+        memcpy(p + 20, pl, n);
+    memset(&pkt, 0, sizeof pkt);
+    pkt.ts_ns = ts;
+    pkt.caplen = pkt.len = (uint32_t)(14 + iplen);
+    pkt.linktype = IOTAP_LINK_ETHERNET;
+    pkt.data = frame;
+    pkt.input = "test";
+}
+
 /* A DNS message: one question, optionally one A answer. */
 static size_t dns(uint8_t *b, uint16_t id, bool resp, uint8_t rcode, const char *name,
                   const char *addr)
@@ -198,11 +232,111 @@ static void test_devices(void)
     free(s);
 }
 
+/* A TCP connection from DEV to ip:port: handshake, then `first` from the
+ * server (server_first) or the client, one reply the other way, FIN. */
+static void tcp_conn(iotap_report *r, int64_t t, const char *ip, uint16_t port,
+                     bool server_first, const char *first)
+{
+    const char *me = "192.168.1.20";
+    uint16_t lp = (uint16_t)(40000 + port % 1000);
+    tcp(t, DEV, RTR, me, ip, lp, port, 100, 0, 0x02, NULL, 0);
+    iotap_report_packet(r, &pkt);
+    tcp(t + 1000, RTR, DEV, ip, me, port, lp, 500, 101, 0x12, NULL, 0);
+    iotap_report_packet(r, &pkt);
+    tcp(t + 2000, DEV, RTR, me, ip, lp, port, 101, 501, 0x10, NULL, 0);
+    iotap_report_packet(r, &pkt);
+    size_t n = strlen(first);
+    if (server_first) {
+        tcp(t + 3000, RTR, DEV, ip, me, port, lp, 501, 101, 0x18, first, n);
+        iotap_report_packet(r, &pkt);
+        tcp(t + 4000, DEV, RTR, me, ip, lp, port, 101, 501 + (uint32_t)n, 0x18, "zz\r\n", 4);
+    } else {
+        tcp(t + 3000, DEV, RTR, me, ip, lp, port, 101, 501, 0x18, first, n);
+        iotap_report_packet(r, &pkt);
+        tcp(t + 4000, RTR, DEV, ip, me, port, lp, 501, 101 + (uint32_t)n, 0x18, "zz\r\n", 4);
+    }
+    iotap_report_packet(r, &pkt);
+}
+
+/* cleartext_bytes: SSH (banner either way), DTLS and WireGuard are
+ * encrypted; other UDP and TCP payloads (also near misses) are cleartext.
+ * Compared as "remote_addrs:cleartext_bytes/bytes" per row, ';'-joined. */
+static void test_cleartext(void)
+{
+    run x;
+    start(&x, IOTAP_REPORT_DOMAINS);
+    const int64_t ms = 1000000;
+    const char *me = "192.168.1.20";
+    uint8_t b[200];
+    memset(b, 0x5a, sizeof b);
+    /* DTLS 1.2 ClientHello record (type 22, version fe fd). */
+    uint8_t dtls[40] = { 22, 0xfe, 0xfd, 0, 0, 0, 0, 0, 0, 0, 0, 0, 27, 1 };
+    udp(T0, DEV, RTR, me, "203.0.113.20", 40010, 4433, dtls, sizeof dtls);
+    iotap_report_packet(x.r, &pkt);
+    /* DTLS 1.0 application data. */
+    uint8_t dtls10[30] = { 23, 0xfe, 0xff, 0, 1 };
+    udp(T0 + ms, DEV, RTR, me, "203.0.113.21", 40011, 5684, dtls10, sizeof dtls10);
+    iotap_report_packet(x.r, &pkt);
+    /* WireGuard handshake initiation (148 bytes), then its response. */
+    uint8_t wg[148] = { 1, 0, 0, 0 };
+    udp(T0 + 2 * ms, DEV, RTR, me, "203.0.113.22", 40012, 51820, wg, 148);
+    iotap_report_packet(x.r, &pkt);
+    uint8_t wgr[92] = { 2, 0, 0, 0 };
+    udp(T0 + 3 * ms, RTR, DEV, "203.0.113.22", me, 51820, 40012, wgr, 92);
+    iotap_report_packet(x.r, &pkt);
+    /* WireGuard transport data (type 4, 64 bytes). */
+    uint8_t wgd[64] = { 4, 0, 0, 0 };
+    udp(T0 + 4 * ms, DEV, RTR, me, "203.0.113.23", 40013, 51821, wgd, 64);
+    iotap_report_packet(x.r, &pkt);
+    /* Near misses: type 1 with the wrong size; DTLS-like with version fe fe. */
+    uint8_t wgbad[100] = { 1, 0, 0, 0 };
+    udp(T0 + 5 * ms, DEV, RTR, me, "203.0.113.24", 40014, 51822, wgbad, 100);
+    iotap_report_packet(x.r, &pkt);
+    uint8_t dtlsbad[30] = { 22, 0xfe, 0xfe };
+    udp(T0 + 6 * ms, DEV, RTR, me, "203.0.113.25", 40015, 4434, dtlsbad, sizeof dtlsbad);
+    iotap_report_packet(x.r, &pkt);
+    /* Plain UDP text. */
+    udp(T0 + 7 * ms, DEV, RTR, me, "203.0.113.26", 40016, 9999, (const uint8_t *)"hello", 5);
+    iotap_report_packet(x.r, &pkt);
+    /* SSH: the server's banner first; the client's banner first; and a
+     * TCP payload that merely mentions SSH later on is cleartext. */
+    tcp_conn(x.r, T0 + 8 * ms, "203.0.113.27", 22, true, "SSH-2.0-OpenSSH_9.2p1\r\n");
+    tcp_conn(x.r, T0 + 9 * ms, "203.0.113.28", 2222, false, "SSH-2.0-dropbear\r\n");
+    tcp_conn(x.r, T0 + 10 * ms, "203.0.113.29", 2323, false, "LOGIN SSH-2.0\r\n");
+    char *s = finish(&x);
+    /* remote_addrs (6th), bytes_out/in (14, 15), cleartext_bytes (16). */
+    char got[1024] = "";
+    char *save = NULL;
+    for (char *line = strtok_r(s, "\n", &save); line; line = strtok_r(NULL, "\n", &save)) {
+        char *f[20] = { 0 };
+        size_t nf = 0;
+        for (char *p = line; nf < 20;) {
+            f[nf++] = p;
+            char *c = strchr(p, ',');
+            if (!c)
+                break;
+            *c = 0;
+            p = c + 1;
+        }
+        if (nf < 16 || strcmp(f[0], "mac") == 0)
+            continue;
+        unsigned long long total = strtoull(f[13], NULL, 10) + strtoull(f[14], NULL, 10);
+        snprintf(got + strlen(got), sizeof got - strlen(got), "%s%s:%s/%llu", got[0] ? ";" : "",
+                 f[5], f[15], total);
+    }
+    CHECK_STR(got,
+        "203.0.113.20:0/82;203.0.113.21:0/72;203.0.113.22:0/324;203.0.113.23:0/106;"
+        "203.0.113.24:142/142;203.0.113.25:72/72;203.0.113.26:47/47;"
+        "203.0.113.27:0/297;203.0.113.28:0/292;203.0.113.29:289/289");
+    free(s);
+}
+
 int main(void)
 {
     iotap_set_progname("test-report-pipeline");
     setenv("IOTAP_IEEE_DATA", "/nonexistent", 1);  /* vendor lookups need not be loaded */
     test_dns_log();
     test_devices();
+    test_cleartext();
     return TEST_DONE();
 }
