@@ -1,6 +1,6 @@
 /*
- * httpbody.c - chunked de-framing, content decoding (zlib), the output cap
- * and SHA-256 of HTTP bodies (see httpbody.h).
+ * httpbody.c - chunked de-framing, content decoding (zlib, brotli, zstd),
+ * the output cap and SHA-256 of HTTP bodies (see httpbody.h).
  */
 #include "httpbody.h"
 
@@ -9,8 +9,10 @@
 #include <string.h>
 #include <strings.h>
 
+#include <brotli/decode.h>
 #include <openssl/evp.h>
 #include <zlib.h>
+#include <zstd.h>
 
 #include "util.h"
 
@@ -190,12 +192,18 @@ bool iotap_dechunk_gap(iotap_dechunk *d, uint64_t n)
 #define OUTBUF      (32 * 1024)
 #define REPLAY_MAX  (64 * 1024)
 
-enum layer_type { L_GZIP, L_DEFLATE_ZLIB, L_DEFLATE_RAW, L_PASS };
+enum layer_type { L_GZIP, L_DEFLATE_ZLIB, L_DEFLATE_RAW, L_BROTLI, L_ZSTD, L_PASS };
+
+/* RFC 9659: a zstd content coding needs no window over 8 MiB, and a
+ * decoder may refuse more (it bounds the memory a hostile frame costs). */
+#define ZSTD_WINDOWLOG_HTTP 23
 
 typedef struct layer {
     int type;
     bool inited, produced, ended, dead, replay_lost;
     z_stream z;
+    BrotliDecoderState *br;
+    ZSTD_DStream *zs;
     uint8_t *replay;        /* input kept until the first output (fallback) */
     size_t nreplay;
 } layer;
@@ -212,16 +220,46 @@ struct iotap_body {
     bool finished;
 };
 
+static void layer_end(layer *L)
+{
+    if (L->inited && L->type != L_BROTLI && L->type != L_ZSTD)
+        inflateEnd(&L->z);
+    if (L->br)
+        BrotliDecoderDestroyInstance(L->br);
+    if (L->zs)
+        ZSTD_freeDStream(L->zs);
+    L->br = NULL;
+    L->zs = NULL;
+    L->inited = false;
+}
+
 static int layer_init(layer *L, int type)
 {
-    if (L->inited)
-        inflateEnd(&L->z);
+    layer_end(L);
     memset(&L->z, 0, sizeof L->z);
     L->type = type;
-    L->inited = false;
     L->ended = false;
     if (type == L_PASS)
         return 0;
+    if (type == L_BROTLI) {
+        L->br = BrotliDecoderCreateInstance(NULL, NULL, NULL);
+        if (!L->br) {
+            L->dead = true;
+            return -1;
+        }
+        L->inited = true;
+        return 0;
+    }
+    if (type == L_ZSTD) {
+        L->zs = ZSTD_createDStream();
+        if (!L->zs || ZSTD_isError(ZSTD_DCtx_setParameter(L->zs, ZSTD_d_windowLogMax,
+                                                         ZSTD_WINDOWLOG_HTTP))) {
+            L->dead = true;
+            return -1;
+        }
+        L->inited = true;
+        return 0;
+    }
     int wbits = type == L_GZIP ? 15 + 16 : type == L_DEFLATE_ZLIB ? 15 : -15;
     if (inflateInit2(&L->z, wbits) != Z_OK) {
         L->dead = true;
@@ -251,6 +289,10 @@ static int parse_codings(const char *v, int *types, int max, int n, bool *unknow
             } else if ((len == 7 && !strncasecmp(s, "deflate", 7)) ||
                        (len == 9 && !strncasecmp(s, "x-deflate", 9))) {
                 if (n < max) types[n++] = L_DEFLATE_ZLIB; else *unknown = true;
+            } else if (len == 2 && !strncasecmp(s, "br", 2)) {
+                if (n < max) types[n++] = L_BROTLI; else *unknown = true;
+            } else if (len == 4 && !strncasecmp(s, "zstd", 4)) {
+                if (n < max) types[n++] = L_ZSTD; else *unknown = true;
             } else if (len == 8 && !strncasecmp(s, "identity", 8)) {
                 /* nothing */
             } else if (te) {
@@ -282,8 +324,10 @@ iotap_body *iotap_body_new(const char *content_encoding, const char *transfer_en
     bool unknown = false;
     int n = parse_codings(content_encoding, applied, 16, 0, &unknown, false);
     n = parse_codings(transfer_encoding, applied, 16, n, &unknown, true);
-    if (unknown)    /* too many layers to undo: keep the bytes as sent */
+    if (unknown) {  /* too many layers to undo: keep the bytes as sent */
         n = 0;
+        b->r.unknown_coding = true;
+    }
     for (int i = n - 1; i >= 0; i--) {
         if (applied[i] < 0 || b->nl == MAX_LAYERS) {
             b->r.unknown_coding = true;
@@ -323,6 +367,7 @@ static void final_stage(iotap_body *b, const uint8_t *p, size_t n)
 }
 
 static void stage_feed(iotap_body *b, int i, const uint8_t *p, size_t n);
+static void stream_feed(iotap_body *b, int i, const uint8_t *p, size_t n, uint8_t *out);
 
 /* A coding failed before producing anything: take its input as it was. */
 static void layer_fallback(iotap_body *b, int i)
@@ -335,6 +380,89 @@ static void layer_fallback(iotap_body *b, int i)
     layer_init(L, L->type == L_DEFLATE_ZLIB ? L_DEFLATE_RAW : L_PASS);
     stage_feed(b, i, rp, rn);
     free(rp);
+}
+
+/* Output of layer i: the first output ends the fallback copy. */
+static void layer_output(iotap_body *b, int i, const uint8_t *out, size_t got)
+{
+    layer *L = &b->l[i];
+    if (!L->produced) {
+        L->produced = true;
+        free(L->replay);
+        L->replay = NULL;
+        L->nreplay = 0;
+    }
+    stage_feed(b, i + 1, out, got);
+}
+
+/* A coding failed: before any output, the input is taken as sent;
+ * after, what was decoded stays and the body is flagged. */
+static void layer_failed(iotap_body *b, int i)
+{
+    layer *L = &b->l[i];
+    if (!L->produced && !L->replay_lost) {
+        layer_fallback(b, i);
+        return;
+    }
+    L->dead = true;
+    b->r.decode_error = true;
+}
+
+/* Brotli (RFC 7932) and zstd (RFC 8878) layers, streamed. Each call makes
+ * at most OUTBUF bytes, and the cap is checked after each, so a bomb stops
+ * at max_bytes. Bytes after the end of the stream are ignored. */
+static void stream_feed(iotap_body *b, int i, const uint8_t *p, size_t n, uint8_t *out)
+{
+    layer *L = &b->l[i];
+    const uint8_t *in = p;
+    size_t avail_in = n;
+    for (;;) {
+        if (L->ended || L->dead)
+            return;
+        size_t got;
+        int st;     /* 0 more input wanted, 1 more output waits, 2 end, -1 error */
+        if (L->type == L_BROTLI) {
+            uint8_t *o = out;
+            size_t avail_out = OUTBUF;
+            BrotliDecoderResult rc = BrotliDecoderDecompressStream(L->br, &avail_in, &in,
+                                                                   &avail_out, &o, NULL);
+            got = OUTBUF - avail_out;
+            st = rc == BROTLI_DECODER_RESULT_SUCCESS ? 2
+               : rc == BROTLI_DECODER_RESULT_NEEDS_MORE_OUTPUT ? 1
+               : rc == BROTLI_DECODER_RESULT_NEEDS_MORE_INPUT ? 0 : -1;
+        } else {
+            ZSTD_inBuffer zi = { in, avail_in, 0 };
+            ZSTD_outBuffer zo = { out, OUTBUF, 0 };
+            size_t rc = ZSTD_decompressStream(L->zs, &zo, &zi);
+            in += zi.pos;
+            avail_in -= zi.pos;
+            got = zo.pos;
+            if (ZSTD_isError(rc))
+                st = -1;
+            else if (rc == 0)
+                st = 2;     /* a frame ended; another may follow */
+            else
+                st = got == OUTBUF ? 1 : 0;
+        }
+        if (got) {
+            layer_output(b, i, out, got);
+            if (b->r.capped)
+                return;
+        }
+        if (st == -1) {
+            layer_failed(b, i);
+            return;
+        }
+        if (st == 2) {
+            if (L->type == L_ZSTD && avail_in >= 4 && in[0] == 0x28 && in[1] == 0xb5 &&
+                in[2] == 0x2f && in[3] == 0xfd)
+                continue;   /* the next zstd frame */
+            L->ended = true;
+            return;
+        }
+        if (st == 0 && (avail_in == 0 || got == 0))
+            return;
+    }
 }
 
 static void stage_feed(iotap_body *b, int i, const uint8_t *p, size_t n)
@@ -363,6 +491,10 @@ static void stage_feed(iotap_body *b, int i, const uint8_t *p, size_t n)
         }
     }
     uint8_t *out = b->outbuf + (size_t)i * OUTBUF;
+    if (L->type == L_BROTLI || L->type == L_ZSTD) {
+        stream_feed(b, i, p, n, out);
+        return;
+    }
     L->z.next_in = (Bytef *)p;
     L->z.avail_in = (uInt)n;
     bool full = false;  /* the last call filled the output: more may wait */
@@ -469,8 +601,7 @@ void iotap_body_free(iotap_body *b)
     if (!b)
         return;
     for (int i = 0; i < b->nl; i++) {
-        if (b->l[i].inited)
-            inflateEnd(&b->l[i].z);
+        layer_end(&b->l[i]);
         free(b->l[i].replay);
     }
     EVP_MD_CTX_free(b->md);

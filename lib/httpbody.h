@@ -3,9 +3,12 @@
  *   - iotap_dechunk: the chunked transfer coding (RFC 9112 7.1), streamed,
  *     with chunk extensions and trailers skipped and every size checked;
  *   - iotap_body: the content codings (gzip, x-gzip, deflate as zlib or raw
- *     deflate, identity; stacked lists undone in reverse order) decoded with
- *     zlib, capped at max_bytes of output so a bomb costs nothing more, and
- *     hashed with SHA-256 (libcrypto EVP) as the bytes stream past.
+ *     deflate with zlib; br with libbrotlidec; zstd with libzstd, window at
+ *     most 8 MiB as RFC 9659 allows; identity; stacked lists undone in
+ *     reverse order), capped at max_bytes of output so a bomb costs nothing
+ *     more, and hashed with SHA-256 (libcrypto EVP) as the bytes stream past.
+ *     A coding none of these know (compress, junk) leaves the bytes as sent
+ *     and sets unknown_coding: the caller marks such a body incomplete.
  * Nothing holds a whole body: output goes to a sink callback in pieces.
  * A coding that fails before producing anything (a "gzip" body that is not
  * gzip) falls back to the bytes as sent, as browsers and tshark do.
@@ -56,7 +59,8 @@ typedef struct iotap_body_result {
     bool capped;            /* output reached max_bytes; the rest was dropped */
     bool gap;               /* bytes were missing */
     bool decode_error;      /* a coding failed after producing output */
-    bool unknown_coding;    /* a coding we do not decode (br, compress ...) */
+    bool unknown_coding;    /* a coding we do not decode (compress, junk ...):
+                             * the bytes are as sent, still encoded */
     uint8_t head[IOTAP_BODY_HEAD];  /* first decoded bytes (for magic) */
     size_t nhead;
 } iotap_body_result;

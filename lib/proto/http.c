@@ -244,6 +244,16 @@ static void msg_end(iotap_http_conn *c, side *s, bool complete)
         s->body = NULL;
         if (m->body.gap || m->body.capped || m->body.decode_error)
             complete = false;
+        if (m->body.unknown_coding && m->body.wire_bytes) {
+            /* Stored as sent, still encoded: not the content. Said once
+             * per body. */
+            const char *ce = m->content_encoding ? m->content_encoding : m->transfer_encoding;
+            problem(c, s->dir, "content coding \"%s\" not decoded: body kept as sent, "
+                    "marked incomplete", ce ? ce : "?");
+            if (!m->problem)
+                m->problem = "content coding not decoded";
+            complete = false;
+        }
     }
     m->complete = complete && !s->msg_gap && !m->problem;
     m->done = true;

@@ -55,7 +55,8 @@ for f in http/get.pcap http/get-gzip.pcap http/x-gzip.pcap http/missing-zlib-hea
     fi
 done
 for f in filestore-filecontainer-http/filecontainer-http.pcap http-range-file/input.pcap \
-         filestore-issue-5868/bidi-logo.pcap http-mime-truncated/input.pcap; do
+         filestore-issue-5868/bidi-logo.pcap http-mime-truncated/input.pcap \
+         http-brotli-ce/input.pcap; do
     [ -f "$S/$f" ] || continue
     n=$(echo "$f" | tr '/.' '__')
     run "$n" "$S/$f"
@@ -66,6 +67,11 @@ for f in filestore-filecontainer-http/filecontainer-http.pcap http-range-file/in
     fi
 done
 [ $same -ge 20 ] && ok "$same captures: the same bodies as tshark" || fail "only $same captures compared equal"
+# Content-Encoding br is decoded (as tshark does), whole and complete.
+if [ -f "$S/http-brotli-ce/input.pcap" ]; then
+    check "br: both bodies decoded" 2 "$(grep -c ',yes$' "$T/http-brotli-ce_input_pcap.csv")"
+    grep -q 'not decoded' "$T/messages" && fail "br: a coding reported as not decoded" || ok "br: no coding left undecoded"
+fi
 # 206 responses are separate bodies, never merged: 14 ranges + the whole.
 check "range requests kept apart" 15 "$(wc -l < "$T/http-range-file_input_pcap.io" 2>/dev/null)"
 

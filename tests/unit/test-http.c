@@ -231,6 +231,31 @@ static void test_gzip_chunked(void)
     }
 }
 
+/* A content coding iotap cannot undo: the body is kept as sent, marked
+ * incomplete, and said once (one problem per body). */
+static void test_unknown_coding(void)
+{
+    rec r = {0};
+    iotap_http_conn *c = iotap_http_conn_new(&hooks, &r, 1 << 20, NULL);
+    feed(c, 0, "GET /a HTTP/1.1\r\n\r\nGET /b HTTP/1.1\r\n\r\nGET /c HTTP/1.1\r\n\r\n", false);
+    feed(c, 1, "HTTP/1.1 200 OK\r\nContent-Encoding: compress\r\nContent-Length: 5\r\n\r\n\x1f\x9d"
+               "abc", true);
+    feed(c, 1, "HTTP/1.1 200 OK\r\nContent-Encoding: gzip, frobnicate\r\nContent-Length: 3\r\n\r\nxyz",
+         false);
+    feed(c, 1, "HTTP/1.1 200 OK\r\nContent-Encoding: identity\r\nContent-Length: 3\r\n\r\nxyz", false);
+    iotap_http_finish(c);
+    iotap_http_conn_free(c);
+    CHECK_EQ_U(r.n, 3);
+    CHECK_EQ_U(r.problems, 2);
+    if (r.n == 3) {
+        CHECK_EQ_U(r.rows[0].resp_bytes, 5);
+        CHECK(!r.rows[0].resp_complete);
+        CHECK(!r.rows[1].resp_complete);
+        CHECK(r.rows[2].resp_complete);
+    }
+    reset(&r);
+}
+
 static void test_lies_and_caps(void)
 {
     rec r = {0};
@@ -461,6 +486,7 @@ int main(void)
     test_keepalive(true);
     test_pipelined();
     test_gzip_chunked();
+    test_unknown_coding();
     test_lies_and_caps();
     test_gaps_and_detection();
     return TEST_DONE();
