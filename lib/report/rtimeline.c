@@ -50,22 +50,28 @@ static rtl *row(iotap_report *r, const uint8_t mac[6], int kind, const char *nam
     rtl *v = rmap_get(r->tl, key, klen);
     if (v)
         return v;
-    /* Past the cap: the device's fold row for the bucket if it has one,
-     * else the bucket's "(other devices)" row (all-zero MAC, kind 4; at
-     * most one per bucket beyond the cap), so every frame stays counted. */
+    /* Past the cap: the device's fold row for the bucket (domain and
+     * address empty; per device without --by-domain, the device's row
+     * itself), made while the table holds under twice the cap, as in
+     * rdomain.c; past that the bucket's one "(other devices)" row
+     * (all-zero MAC, kind 4), so every frame stays counted and the table
+     * stays bounded whatever the number of MACs. */
     if (rmap_count(r->tl) >= r->o.max_rows) {
         r->st.rows_folded++;
         if (kind != 0) {
+            kind = 3;
             klen = make_key(key, mac, 3, NULL, NULL, bucket);
             if ((v = rmap_get(r->tl, key, klen)))
                 return v;
         }
-        static const uint8_t zero[6];
-        mac = zero;
-        kind = 4;
-        klen = make_key(key, mac, 4, NULL, NULL, bucket);
-        if ((v = rmap_get(r->tl, key, klen)))
-            return v;
+        if (rmap_count(r->tl) >= 2 * r->o.max_rows) {
+            static const uint8_t zero[6];
+            mac = zero;
+            kind = 4;
+            klen = make_key(key, mac, 4, NULL, NULL, bucket);
+            if ((v = rmap_get(r->tl, key, klen)))
+                return v;
+        }
     }
     v = rmap_put(r->tl, key, klen, NULL);
     memcpy(v->mac, mac, 6);

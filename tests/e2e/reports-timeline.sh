@@ -55,4 +55,9 @@ iotap-timeline --by-domain --max-rows 100 "$T/many.pcap" 2>"$T/many.err" >"$T/ma
 check "--max-rows: each flow past the cap folded once" "$((nflows - 100))" \
     "$(sed -n 's/.*row table full (100 rows): \([0-9]*\) flows folded.*/\1/p' "$T/many.err")"
 check "--max-rows: totals stay exact" "$nflows" "$(awk -F, 'NR > 1 { p += $6 } END { print p }' "$T/many.csv")"
+# The folded flows land in the device's own fold row for the bucket
+# (domain and address empty), not in "(other devices)": one device only.
+check "--max-rows: the device's fold row holds the folded flows" "$((nflows - 100))" \
+    "$(awk -F, -v d=$DEV '$2 == d && $4 == "" && $5 == "" { p += $6 } END { print p + 0 }' "$T/many.csv")"
+check "--max-rows: no \"(other devices)\" row for a single device" 0 "$(grep -c '(other devices)' "$T/many.csv")"
 done_testing
