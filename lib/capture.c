@@ -50,6 +50,8 @@
  *    libpcap's message and the packet number (Wireshark reads both).
  */
 #include "capture.h"
+#include "bpf.h"
+#include "decode.h"
 #include "instream.h"
 #include "pcapfile.h"
 #include "util.h"
@@ -81,6 +83,10 @@ struct iotap_reader {
     iotap_pcapfile pf;
     pcap_t *pc;
     uint64_t input_num;
+    /* iotap_reader_check_linktypes: packets iotap_decode() cannot read */
+    bool check_links;
+    uint64_t unsupported;
+    int unsupported_link;
 };
 
 /* ---- directory walk ---- */
@@ -267,8 +273,21 @@ static int cookie_close(void *c)
     return 0;
 }
 
+void iotap_reader_check_linktypes(iotap_reader *r)
+{
+    r->check_links = true;
+}
+
 static void close_input(iotap_reader *r)
 {
+    if (r->unsupported) {
+        const char *nm = pcap_datalink_val_to_name(iotap_linktype_to_dlt(r->unsupported_link));
+        char err[ERRLEN];
+        snprintf(err, sizeof err, "link type %d (%s) not supported: %llu packets not analyzed",
+                 r->unsupported_link, nm ? nm : "unknown", (unsigned long long)r->unsupported);
+        damage(r, err);
+        r->unsupported = 0;
+    }
     if (r->pc)
         pcap_close(r->pc);  /* fcloses the cookie stream */
     r->pc = NULL;
@@ -411,6 +430,10 @@ int iotap_reader_next(iotap_reader *r, iotap_packet *p)
             p->num = ++r->num;
             p->input_num = ++r->input_num;
             p->input = r->name;
+            if (r->check_links && !iotap_linktype_supported(p->linktype)) {
+                r->unsupported++;
+                r->unsupported_link = p->linktype;
+            }
             return 1;
         }
         close_input(r);

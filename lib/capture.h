@@ -53,6 +53,12 @@ iotap_reader *iotap_reader_open(const char *const *inputs, size_t n);
  * input. Damage is reported and skipped inside; it never returns an error. */
 int iotap_reader_next(iotap_reader *r, iotap_packet *p);
 
+/* Analyzers call this after open: packets of a link type iotap_decode()
+ * cannot read are counted per input and, when that input ends, reported
+ * once as damage:
+ *   iotap-TOOL: FILE: link type N (NAME) not supported: M packets not analyzed
+ * (iotap-cat, which copies packets without decoding them, does not.) */
+void iotap_reader_check_linktypes(iotap_reader *r);
 /* Number of problems reported so far (unreadable inputs, damaged data). */
 unsigned iotap_reader_damaged(const iotap_reader *r);
 

@@ -38,6 +38,8 @@
 #define LINK_NFLOG     239
 #define LINK_RAW_BSD1  12      /* DLT_RAW on most BSDs */
 #define LINK_RAW_BSD2  14      /* DLT_RAW on OpenBSD */
+#define LINK_ARCNET_BSD   7     /* ARCnet, BSD header: src dst type ... */
+#define LINK_ARCNET_LINUX 129   /* ARCnet, Linux header: src dst offset[2] type ... */
 
 #define MAX_TAGS       8       /* VLAN/MPLS/PPPoE encapsulations walked */
 #define MAX_EXT_HDRS   16      /* IPv6 extension headers walked */
@@ -501,6 +503,64 @@ static void null_loop(iotap_decoded *d, iotap_cursor *c)
     }
 }
 
+/* ARCnet (RFC 1051, RFC 1201; the layout of tcpdump's print-arcnet.c).
+ * Addresses are one byte (no MAC: flows have no device MAC). After the
+ * source, destination and (Linux only) a 2-byte offset comes the protocol
+ * type; the RFC 1051 types (240 IP, 241 ARP) and diagnostics (0x80) are
+ * followed by the datagram, the RFC 1201 ones by a split flag and a 2-byte
+ * sequence id (BSD: flag 0xff is an exception packet with 4 more bytes).
+ * A continuation fragment (even, non-zero flag) carries no header; a
+ * first fragment (odd flag) is decoded as far as it goes. */
+static void arcnet(iotap_decoded *d, iotap_cursor *c, bool linux_hdr)
+{
+    size_t pre = linux_hdr ? 4 : 2;
+    if (!cur_has(c, pre + 1)) {
+        d->truncated = true;
+        return;
+    }
+    cur_skip(c, pre);
+    uint8_t type = cur_u8(c);
+    if (type != 240 && type != 241 && type != 0x80) {
+        if (!cur_has(c, 3)) {
+            d->truncated = true;
+            return;
+        }
+        uint8_t flag = cur_u8(c);
+        cur_skip(c, 2);
+        if (!linux_hdr && flag == 0xff) {
+            if (!cur_has(c, 4)) {
+                d->truncated = true;
+                return;
+            }
+            cur_skip(c, 1);     /* the real flag and sequence id follow */
+            flag = cur_u8(c);
+            cur_skip(c, 2);
+        }
+        if (flag != 0 && (flag & 1) == 0) {
+            set_payload(d, c, (uint32_t)cur_left(c));
+            return;
+        }
+    }
+    switch (type) {
+    case 240:       /* IP, RFC 1051 */
+    case 212:       /* IP, RFC 1201 */
+        d->ethertype = 0x0800;
+        ipv4(d, c, wire_left(d, c));
+        break;
+    case 0xc4:      /* IPv6 */
+        d->ethertype = 0x86dd;
+        ipv6(d, c, wire_left(d, c));
+        break;
+    case 241:       /* ARP, RFC 1051 */
+    case 213:       /* ARP, RFC 1201 */
+        ethertype(d, c, 0x0806);
+        break;
+    default:
+        set_payload(d, c, (uint32_t)cur_left(c));
+        break;
+    }
+}
+
 /* PPP (RFC 1661/1662): optional address/control ff 03, then a protocol
  * number of one byte (compressed, odd) or two. */
 static void ppp(iotap_decoded *d, iotap_cursor *c)
@@ -611,6 +671,8 @@ bool iotap_linktype_supported(int linktype)
     case LINK_PPP:
     case LINK_PPP_HDLC:
     case LINK_C_HDLC:
+    case LINK_ARCNET_BSD:
+    case LINK_ARCNET_LINUX:
         return true;
     default:
         return false;
@@ -659,6 +721,10 @@ int iotap_decode(const iotap_packet *pkt, iotap_decoded *d)
         break;
     case LINK_C_HDLC:
         c_hdlc(d, &c);
+        break;
+    case LINK_ARCNET_BSD:
+    case LINK_ARCNET_LINUX:
+        arcnet(d, &c, pkt->linktype == LINK_ARCNET_LINUX);
         break;
     default:
         return -1;

@@ -242,6 +242,7 @@ iotap_reader *iotap_http_session_run(iotap_http_session *s, iotap_cli *cli)
     if (cli->config.has_router)
         iotap_flows_add_router(ft, cli->config.router_mac);
     iotap_reader *r = iotap_reader_open(cli->inputs, cli->ninputs);
+    iotap_reader_check_linktypes(r);
     iotap_packet p;
     iotap_decoded d;
     while (iotap_reader_next(r, &p)) {
