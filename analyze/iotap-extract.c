@@ -110,7 +110,7 @@ static void body_close(void *sk, iotap_http_txn *t, int side, void *ctx)
     }
     char name[IOTAP_EXTRACT_NAME_MAX + 1];
     int rc = iotap_extract_commit(a->x, s->f, b->sha256, t->req.uri, m->content_type,
-                                  b->head, b->nhead, name);
+                                  m->content_range, b->head, b->nhead, name);
     free(s);
     if (rc != 0) {
         a->failed++;
@@ -132,6 +132,7 @@ static void body_close(void *sk, iotap_http_txn *t, int side, void *ctx)
     iotap_csv_str(c, b->sha256);
     iotap_csv_printf(c, "%s/%s", a->dir, name);
     iotap_csv_str(c, m->complete ? "yes" : "no");
+    iotap_csv_str(c, m->content_range);
     iotap_csv_end(c);
 }
 
@@ -222,7 +223,7 @@ int main(int argc, char **argv)
     a.csv = iotap_csv_new(cli.out);
     iotap_csv_header(a.csv, (const char *[]){
         "time", "mac", "host", "uri", "direction", "content_type", "size", "sha256", "path",
-        "complete", NULL});
+        "complete", "content_range", NULL});
     iotap_http_hooks hooks = { .body_open = body_open, .body_write = body_write,
                                .body_close = body_close };
     iotap_http_session *s = iotap_http_session_new(&cfg, &hooks, &a);

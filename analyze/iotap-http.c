@@ -67,6 +67,7 @@ static void row(iotap_http_txn *t, void *ctx)
     iotap_csv_str(c, r->has_body && r->body.bytes ? r->body.sha256 : NULL);
     bool complete = q->present && q->complete && r->present && r->complete;
     iotap_csv_str(c, complete ? "yes" : "no");
+    iotap_csv_str(c, r->present ? r->content_range : NULL);
     iotap_csv_end(c);
 }
 
@@ -130,7 +131,7 @@ int main(int argc, char **argv)
         "time", "mac", "label", "local_addr", "local_port", "remote_addr", "remote_port",
         "host", "method", "uri", "status", "content_type", "user_agent", "referer",
         "request_body_bytes", "response_body_bytes", "request_body_sha256",
-        "response_body_sha256", "complete", NULL});
+        "response_body_sha256", "complete", "content_range", NULL});
     iotap_http_hooks hooks = { .txn_done = row };
     iotap_http_session *s = iotap_http_session_new(&cfg, &hooks, &a);
     iotap_reader *r = iotap_http_session_run(s, &cli);

@@ -149,7 +149,7 @@ static void add_stored(iotap_extract *x, const char *sha, const char *name)
 }
 
 int iotap_extract_commit(iotap_extract *x, iotap_extract_file *f, const char *sha256,
-                         const char *uri, const char *content_type,
+                         const char *uri, const char *content_type, const char *content_range,
                          const uint8_t *head, size_t nhead, char name[IOTAP_EXTRACT_NAME_MAX + 1])
 {
     stored *s = find_stored(x, sha256);
@@ -165,7 +165,9 @@ int iotap_extract_commit(iotap_extract *x, iotap_extract_file *f, const char *sh
     }
     const char *ext = iotap_extract_ext(content_type, head, nhead);
     char base[IOTAP_EXTRACT_NAME_MAX + 1];
-    iotap_extract_name(uri, sha256, ext, base);
+    char range[64];
+    iotap_extract_range(content_range, range, sizeof range);
+    iotap_extract_name_ranged(uri, sha256, ext, range, base);
     for (int k = 0; k < 100; k++) {
         if (k == 0)
             snprintf(name, IOTAP_EXTRACT_NAME_MAX + 1, "%s", base);
@@ -298,8 +300,38 @@ static bool name_char(unsigned char c)
     return isalnum(c) || c == '.' || c == '_' || c == '-';
 }
 
+void iotap_extract_range(const char *cr, char *out, size_t outsz)
+{
+    if (outsz)
+        out[0] = 0;
+    if (!cr)
+        return;
+    while (*cr == ' ' || *cr == '\t')
+        cr++;
+    if (strncasecmp(cr, "bytes", 5) != 0)
+        return;
+    cr += 5;
+    while (*cr == ' ' || *cr == '\t' || *cr == '=')
+        cr++;
+    const char *a = cr;
+    size_t na = strspn(a, "0123456789");
+    if (na == 0 || na > 20 || a[na] != '-')
+        return;
+    const char *b = a + na + 1;
+    size_t nb = strspn(b, "0123456789");
+    if (nb == 0 || nb > 20)
+        return;
+    snprintf(out, outsz, "bytes-%.*s-%.*s", (int)na, a, (int)nb, b);
+}
+
 void iotap_extract_name(const char *uri, const char *sha256, const char *ext,
                         char out[IOTAP_EXTRACT_NAME_MAX + 1])
+{
+    iotap_extract_name_ranged(uri, sha256, ext, NULL, out);
+}
+
+void iotap_extract_name_ranged(const char *uri, const char *sha256, const char *ext,
+                               const char *range, char out[IOTAP_EXTRACT_NAME_MAX + 1])
 {
     /* Path part of the URI: drop scheme://authority, query and fragment. */
     const char *u = uri ? uri : "";
@@ -338,5 +370,11 @@ void iotap_extract_name(const char *uri, const char *sha256, const char *ext,
         if (isalnum((unsigned char)*p))
             e[k++] = (char)*p;
     e[k] = 0;
-    snprintf(out, IOTAP_EXTRACT_NAME_MAX + 1, "%s-%.12s.%s", stem, sha256 ? sha256 : "", k ? e : "bin");
+    /* The range: only "bytes-DIGITS-DIGITS" (iotap_extract_range) is used. */
+    char r[64] = "";
+    if (range && *range && strlen(range) < sizeof r - 1 &&
+        strspn(range, "bytes-0123456789") == strlen(range))
+        snprintf(r, sizeof r, ".%s", range);
+    snprintf(out, IOTAP_EXTRACT_NAME_MAX + 1, "%s-%.12s%s.%s", stem, sha256 ? sha256 : "", r,
+             k ? e : "bin");
 }

@@ -14,6 +14,9 @@
  * [A-Za-z0-9._-] (anything else becomes '_', no leading dot, at most 100
  * bytes; "body" when nothing is left), HASH the first 12 hex digits of the
  * SHA-256, EXT from the Content-Type, else from the first bytes, else "bin".
+ * A body with a Content-Range (a 206 range) is named STEM-HASH.bytes-F-L.EXT
+ * (F and L the first and last byte positions), so a range is never taken
+ * for the whole file.
  */
 #ifndef IOTAP_EXTRACT_H
 #define IOTAP_EXTRACT_H
@@ -37,7 +40,7 @@ int iotap_extract_write(iotap_extract_file *f, const void *p, size_t n);
  * content is already stored). name receives the name inside the directory.
  * Returns 0, or -1 after a message (the temporary file is removed). */
 int iotap_extract_commit(iotap_extract *x, iotap_extract_file *f, const char *sha256,
-                         const char *uri, const char *content_type,
+                         const char *uri, const char *content_type, const char *content_range,
                          const uint8_t *head, size_t nhead, char name[IOTAP_EXTRACT_NAME_MAX + 1]);
 /* Removes the temporary file. */
 void iotap_extract_discard(iotap_extract *x, iotap_extract_file *f);
@@ -49,6 +52,13 @@ void iotap_extract_close(iotap_extract *x);
 const char *iotap_extract_ext(const char *content_type, const uint8_t *head, size_t nhead);
 void iotap_extract_name(const char *uri, const char *sha256, const char *ext,
                         char out[IOTAP_EXTRACT_NAME_MAX + 1]);
+/* ... with range ("bytes-0-999", from iotap_extract_range; NULL or "" for
+ * none) before the extension. */
+void iotap_extract_name_ranged(const char *uri, const char *sha256, const char *ext,
+                               const char *range, char out[IOTAP_EXTRACT_NAME_MAX + 1]);
+/* "bytes-F-L" from a Content-Range value "bytes F-L/LEN" (digits only);
+ * "" when there is none or it is not of that form. */
+void iotap_extract_range(const char *content_range, char *out, size_t outsz);
 /* Media type of a Content-Type value without parameters, lower case
  * ("image/png"); "" when absent. */
 void iotap_media_type(const char *content_type, char *out, size_t outsz);

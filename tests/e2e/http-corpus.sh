@@ -22,7 +22,9 @@ rows=$(($(wc -l < "$T/out") - 1))
 runok "iotap-extract over the whole corpus" iotap-extract -q -o "$T/x" "$IOTAP_CORPUS" && ok "iotap-extract: whole corpus"
 cp "$T/out" "$T/man.csv"
 bad=0
-tail -n +2 "$T/man.csv" | awk -F, '{ print $(NF-2), $(NF-1) }' | sort -u > "$T/paths"
+# sha256 and path are fields 8 and 9 (quoted fields may hold commas)
+tail -n +2 "$T/man.csv" | perl -MText::ParseWords -ne 'chomp; my @f = parse_line(",", 0, $_); print "$f[7] $f[8]\n"' |
+    sort -u > "$T/paths"
 while read -r h p; do
     case $p in "$T/x/"*) ;; *) bad=$((bad + 1)); echo "outside: $p" ;; esac
     [ "$(sha256sum "$p" 2>/dev/null | cut -c1-64)" = "$h" ] || { bad=$((bad + 1)); echo "wrong: $p"; }

@@ -18,7 +18,7 @@ TR=$D/truth/http.csv
 iotap-http -q "$P" > "$T/http.csv" 2> "$T/http.err"
 check "iotap-http exit status" 0 $?
 check "iotap-http: no messages" "" "$(cat "$T/http.err")"
-check "header" "time,mac,label,local_addr,local_port,remote_addr,remote_port,host,method,uri,status,content_type,user_agent,referer,request_body_bytes,response_body_bytes,request_body_sha256,response_body_sha256,complete" "$(head -n 1 "$T/http.csv")"
+check "header" "time,mac,label,local_addr,local_port,remote_addr,remote_port,host,method,uri,status,content_type,user_agent,referer,request_body_bytes,response_body_bytes,request_body_sha256,response_body_sha256,complete,content_range" "$(head -n 1 "$T/http.csv")"
 # truth: ts,mac,host,method,uri,status,req_bytes,req_sha,resp_bytes,resp_sha,content_type,ce,te,complete
 psv "$TR" | awk -F'|' 'NR > 1 { print $1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $14 }' | sort > "$T/want"
 psv "$T/http.csv" | awk -F'|' 'NR > 1 { print $1, $2, $8, $9, $10, $11, $15, $17, $16, $18, $19 }' | sort > "$T/got"
@@ -45,7 +45,7 @@ psv "$TR" | awk -F'|' 'NR > 1 { if ($7 > 0) print $4, $5, "out", $7, $8; if ($9 
 psv "$T/man.csv" | awk -F'|' 'NR > 1 { print $4, $5, $7, $8 }' | sort > "$T/xgot"
 check "manifest: one row per body (uri, direction, size, sha256) = truth" "" "$(diff "$T/xwant" "$T/xgot")"
 check "nothing for HEAD" "" "$(grep ',HEAD,' "$TR" | cut -d, -f5 | while read -r u; do grep -F ",$u," "$T/man.csv"; done)"
-check "all complete" "$(($(wc -l < "$T/man.csv") - 1))" "$(grep -c ',yes$' "$T/man.csv")"
+check "all complete" "$(($(wc -l < "$T/man.csv") - 1))" "$(psv "$T/man.csv" | awk -F'|' '$10 == "yes"' | wc -l)"
 bad=0
 psv "$T/man.csv" | awk -F'|' 'NR > 1 { print $8, $9 }' > "$T/paths"
 while read -r h p; do

@@ -93,11 +93,29 @@ fi
 [ $same -ge 20 ] && ok "$same captures: the same bodies as tshark" || fail "only $same captures compared equal"
 # Content-Encoding br is decoded (as tshark does), whole and complete.
 if [ -f "$S/http-brotli-ce/input.pcap" ]; then
-    check "br: both bodies decoded" 2 "$(grep -c ',yes$' "$T/http-brotli-ce_input_pcap.csv")"
+    check "br: both bodies decoded" 2 "$(grep -c ',yes,$' "$T/http-brotli-ce_input_pcap.csv")"
     grep -q 'not decoded' "$T/messages" && fail "br: a coding reported as not decoded" || ok "br: no coding left undecoded"
 fi
-# 206 responses are separate bodies, never merged: 14 ranges + the whole.
+# 206 responses are separate bodies, never merged: 15 ranges of one image.
 check "range requests kept apart" 15 "$(wc -l < "$T/http-range-file_input_pcap.io" 2>/dev/null)"
+# ... each recorded with its Content-Range: the manifest's last column, and
+# the range in the file name (NAME.bytes-FIRST-LAST.EXT); iotap-http too.
+if [ -f "$Z/http/206_example_a.pcap" ]; then
+    check "206: manifest content_range column" "bytes 0-32767/555523
+bytes 32768-555522/555523" "$(tail -n +2 "$T/http_206_example_a_pcap.csv" | awk -F, '{ print $NF }')"
+    check "206: range in the file names" ".bytes-0-32767.pdf .bytes-32768-555522.pdf" \
+        "$(tail -n +2 "$T/http_206_example_a_pcap.csv" | awk -F, '{ print $(NF-2) }' | sed 's/.*-[0-9a-f]\{12\}//' | tr '\n' ' ' | sed 's/ $//')"
+    iotap-http -q "$Z/http/206_example_a.pcap" > "$T/206.http"
+    check "206: iotap-http header ends in content_range" complete,content_range "$(head -n 1 "$T/206.http" | awk -F, '{ print $(NF-1) "," $NF }')"
+    check "206: iotap-http rows carry the range" "206 bytes 0-32767/555523
+206 bytes 32768-555522/555523" "$(tail -n +2 "$T/206.http" | awk -F, '{ print $11, $NF }')"
+fi
+if [ -s "$T/http-range-file_input_pcap.csv" ]; then
+    r=$(awk -F, 'NR > 1 && $NF != "" { n++ } END { print n + 0 }' "$T/http-range-file_input_pcap.csv")
+    check "http-range-file: 15 ranges with their Content-Range" 15 "$r"
+    bad=$(tail -n +2 "$T/http-range-file_input_pcap.csv" | awk -F, '$NF != "" { split($NF, a, /[ \/-]/); want = ".bytes-" a[2] "-" a[3] "."; if (index($(NF-2), want) == 0) print $(NF-2) }')
+    check "http-range-file: each range named by its bytes" "" "$bad"
+fi
 
 # ---- known tshark mistakes, each checked ----
 # 1. Request heads exported as objects (methods.pcap: malformed request lines).
@@ -141,7 +159,7 @@ fi
 if [ -f "$Z/http/zeek-image-post-1080-8000-x.pcap" ]; then
     run post8000 "$Z/http/zeek-image-post-1080-8000-x.pcap"
     check "port 8000: tshark sees no HTTP" 0 "$(tshark -n -r "$Z/http/zeek-image-post-1080-8000-x.pcap" -Y http 2>/dev/null | wc -l)"
-    p=$(grep ',out,' "$T/post8000.csv" | awk -F, '{ print $(NF-1) }' | head -n 1)
+    p=$(grep ',out,' "$T/post8000.csv" | awk -F, '{ print $(NF-2) }' | head -n 1)
     check "port 8000: the uploaded body is the PNG" "89504e47" "$(head -c 4 "$p" 2>/dev/null | od -An -tx1 | tr -d ' \n')"
 fi
 # 4. Chunk size lines "8 " with a trailing blank: both chunks are the body.
@@ -166,12 +184,12 @@ for f in http/entity_gap.pcap http/content-range-gap.pcap; do
     n=$(echo "$f" | tr '/.' '__')
     run "$n" "$Z/$f"
     check "$f: tshark exports nothing" "" "$(cat "$T/$n.ts")"
-    check "$f: iotap's body is marked incomplete" no "$(tail -n 1 "$T/$n.csv" | awk -F, '{ print $NF }')"
+    check "$f: iotap's body is marked incomplete" no "$(tail -n 1 "$T/$n.csv" | awk -F, '{ print $(NF-1) }')"
 done
 if [ -f "$S/bug-2511/response_identity_identity_gzip_identity_gzip_gzip.pcap" ]; then
     run stacked "$S/bug-2511/response_identity_identity_gzip_identity_gzip_gzip.pcap"
     check "stacked codings: tshark exports nothing" "" "$(cat "$T/stacked.ts")"
-    p=$(tail -n 1 "$T/stacked.csv" | awk -F, '{ print $(NF-1) }')
+    p=$(tail -n 1 "$T/stacked.csv" | awk -F, '{ print $(NF-2) }')
     [ -f "$p" ] && ! head -c 2 "$p" | od -An -tx1 | grep -q '1f 8b' && ok "stacked codings: fully decoded" \
         || fail "stacked codings: still compressed"
 fi
@@ -187,7 +205,7 @@ if [ -f "$S/http-encoding-gzip-uncompressed/input.pcap" ]; then
           perl -ne 'chomp; my $b = pack("H*", $_); $b =~ s/\A.*?\r\n\r\n//s; print $b' | sha256sum | cut -c1-64)
     check "... it is the upload's raw bytes" "$raw" "$(cat "$T/gzunc.ionly")"
     check "... an upload (direction out), complete" "out yes" \
-        "$(grep "$raw" "$T/gzunc.csv" | awk -F, '{ print $5, $NF }')"
+        "$(grep "$raw" "$T/gzunc.csv" | awk -F, '{ print $5, $(NF-1) }')"
     tshark -n -r "$f" -Y 'http.request && _ws.expert.message == "Decompression failed"' 2>/dev/null | grep -q . &&
         ok "... which tshark drops after its failed decompression" || fail "tshark did not fail to decompress it"
 fi

@@ -87,7 +87,7 @@ static int store(iotap_extract *x, const char *uri, const char *body, char name[
     if (!f)
         return -1;
     iotap_extract_write(f, body, strlen(body));
-    return iotap_extract_commit(x, f, sha, uri, "text/plain", (const uint8_t *)body, strlen(body), name);
+    return iotap_extract_commit(x, f, sha, uri, "text/plain", NULL, (const uint8_t *)body, strlen(body), name);
 }
 
 static void test_files(void)
