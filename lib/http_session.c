@@ -105,6 +105,12 @@ static void on_data(void *ctx, const uint8_t *p, size_t n, int64_t ts)
     iotap_http_data(dc->h->conn, dc->dir, p, n, ts);
 }
 
+static void on_conflict(void *ctx)
+{
+    dirctx *dc = ctx;
+    iotap_http_conflict(dc->h->conn, dc->dir);
+}
+
 static void on_gap(void *ctx, uint64_t n)
 {
     dirctx *dc = ctx;
@@ -158,6 +164,7 @@ void iotap_http_session_packet(iotap_http_session *s, iotap_flow *f, int dir,
             h->dc[i].h = h;
             h->dc[i].dir = i;
             iotap_reasm_init(&h->r[i], &s->pool, (size_t)s->cfg.stream_cap, on_data, on_gap, &h->dc[i]);
+            h->r[i].on_conflict = on_conflict;
         }
         f->user = h;
         s->st.tcp_flows++;
@@ -216,6 +223,10 @@ void iotap_http_session_free(iotap_http_session *s)
         return;
     if (s->st.problems > s->cfg.max_warnings)
         iotap_warn("%" PRIu64 " more HTTP problems not shown", s->st.problems - s->cfg.max_warnings);
+    if (s->st.conflicts)
+        iotap_warn("%" PRIu64 " overlapping TCP segments differed from data already received "
+                   "(first copy kept); the messages they fell in are marked incomplete",
+                   s->st.conflicts);
     if (s->budget.blocks_dropped || s->budget.txns_forced)
         iotap_warn("header bytes of all connections reached the cap (%" PRIu64 " bytes): %"
                    PRIu64 " header blocks given up, %" PRIu64 " unanswered requests "

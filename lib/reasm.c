@@ -75,6 +75,8 @@ static void drain(iotap_reasm *r)
         uint64_t end = s->off + s->len;
         if (end > r->next_off) {
             size_t skip = (size_t)(r->next_off - s->off);
+            if (s->conflict && r->on_conflict)
+                r->on_conflict(r->ctx);
             deliver(r, s->data + skip, s->len - skip, s->ts_ns);
         }
         seg_free(r, s);
@@ -98,6 +100,7 @@ static void insert_piece(iotap_reasm *r, iotap_reasm_seg **at, uint64_t off,
     s->off = off;
     s->len = (uint32_t)n;
     s->ts_ns = ts;
+    s->conflict = false;
     memcpy(s->data, p, n);
     s->next = *at;
     *at = s;
@@ -183,6 +186,7 @@ void iotap_reasm_segment(iotap_reasm *r, uint32_t seq, uint8_t flags,
     /* Cut [start, start+caplen) into the parts no buffered piece covers. */
     uint64_t cur = start, end = start + caplen;
     iotap_reasm_seg **at = &r->segs;
+    bool differs = false;
     while (cur < end) {
         while (*at && (*at)->off + (*at)->len <= cur)
             at = &(*at)->next;
@@ -200,12 +204,16 @@ void iotap_reasm_segment(iotap_reasm *r, uint32_t seq, uint8_t flags,
             cur = pend;
         } else {  /* overlaps s: the first copy wins */
             uint64_t oend = s->off + s->len < end ? s->off + s->len : end;
-            if (memcmp(s->data + (cur - s->off), p + (cur - start), (size_t)(oend - cur)) != 0)
-                r->conflicts++;
+            if (memcmp(s->data + (cur - s->off), p + (cur - start), (size_t)(oend - cur)) != 0) {
+                s->conflict = true;
+                differs = true;
+            }
             r->retrans_bytes += oend - cur;
             cur = oend;
         }
     }
+    if (differs)
+        r->conflicts++;
     drain(r);
     /* Bytes the headers claim but the snap length cut off: a hole. */
     if (caplen < len && r->next_off == start + caplen && !r->segs)

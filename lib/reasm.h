@@ -4,7 +4,9 @@
  * Bytes are handed to the consumer (on_data) as soon as they are contiguous;
  * only out-of-order pieces are kept. Retransmitted bytes are dropped, and
  * overlapping copies keep the first one that arrived (a later copy with
- * different bytes is counted in `conflicts`). Sequence numbers wrap; every
+ * different bytes is counted in `conflicts`, and on_conflict, when set, is
+ * called just before the contradicted bytes are delivered, so the consumer
+ * can mark what they belong to). Sequence numbers wrap; every
  * position is kept as a 64-bit offset from the start of the stream.
  *
  * A hole that will never be filled (the buffer of this stream or of all
@@ -32,6 +34,7 @@ typedef struct iotap_reasm_seg {
     uint64_t off;
     int64_t ts_ns;
     uint32_t len;
+    bool conflict;          /* a later copy of these bytes differed */
     uint8_t data[];
 } iotap_reasm_seg;
 
@@ -40,6 +43,9 @@ typedef struct iotap_reasm_seg {
 typedef void (*iotap_reasm_data_fn)(void *ctx, const uint8_t *p, size_t n, int64_t ts_ns);
 /* n bytes of the stream are missing at the current position. */
 typedef void (*iotap_reasm_gap_fn)(void *ctx, uint64_t n);
+/* The next bytes delivered include bytes that a later, overlapping copy
+ * contradicted (the first copy is what is delivered). */
+typedef void (*iotap_reasm_conflict_fn)(void *ctx);
 
 typedef struct iotap_reasm {
     bool started;           /* the first byte's sequence number is known */
@@ -54,9 +60,11 @@ typedef struct iotap_reasm {
     iotap_reasm_pool *pool; /* may be NULL */
     iotap_reasm_data_fn on_data;
     iotap_reasm_gap_fn on_gap;
+    iotap_reasm_conflict_fn on_conflict;    /* optional; set after init */
     void *ctx;
     /* Statistics. */
-    uint64_t delivered, gaps, gap_bytes, retrans_bytes, conflicts, before_start;
+    uint64_t delivered, gaps, gap_bytes, retrans_bytes, before_start;
+    uint64_t conflicts;     /* segments whose overlap differed from bytes held */
 } iotap_reasm;
 
 void iotap_reasm_init(iotap_reasm *r, iotap_reasm_pool *pool, size_t cap,

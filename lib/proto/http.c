@@ -44,6 +44,7 @@ typedef struct side {
     uint64_t remaining;
     iotap_dechunk dc;
     bool msg_gap;           /* a hole inside the current message */
+    bool msg_conflict;      /* bytes of it were contradicted by a TCP overlap */
 } side;
 
 struct iotap_http_conn {
@@ -255,13 +256,16 @@ static void msg_end(iotap_http_conn *c, side *s, bool complete)
             complete = false;
         }
     }
-    m->complete = complete && !s->msg_gap && !m->problem;
+    if (s->msg_conflict && !m->problem)
+        m->problem = "overlapping TCP segments differed";
+    m->complete = complete && !s->msg_gap && !s->msg_conflict && !m->problem;
     m->done = true;
     if (m->has_body && c->hooks && c->hooks->body_close)
         c->hooks->body_close(t->sink[s->msgside], t, s->msgside, c->ctx);
     t->sink[s->msgside] = NULL;
     s->txn = NULL;
     s->msg_gap = false;
+    s->msg_conflict = false;
     report_ready(c, false);
 }
 
@@ -946,6 +950,16 @@ void iotap_http_data(iotap_http_conn *c, int dir, const uint8_t *p, size_t n, in
         p += used;
         n -= used;
     }
+}
+
+void iotap_http_conflict(iotap_http_conn *c, int dir)
+{
+    side *s = &c->s[dir & 1];
+    /* In a body: that message. Between messages or in a header block: the
+     * message that starts or is being read (kept until it ends). */
+    if (s->state == S_START || s->state == S_HEADERS || s->state == S_BODY_CL ||
+        s->state == S_BODY_CHUNKED || s->state == S_BODY_CLOSE)
+        s->msg_conflict = true;
 }
 
 void iotap_http_gap(iotap_http_conn *c, int dir, uint64_t n)

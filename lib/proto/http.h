@@ -77,6 +77,10 @@ iotap_http_conn *iotap_http_conn_new(const iotap_http_hooks *hooks, void *ctx,
 void iotap_http_data(iotap_http_conn *c, int dir, const uint8_t *p, size_t n, int64_t ts_ns);
 /* n bytes of direction dir are missing. */
 void iotap_http_gap(iotap_http_conn *c, int dir, uint64_t n);
+/* The next bytes of direction dir were contradicted by an overlapping TCP
+ * copy (the first copy is what is fed): the message they fall in is marked
+ * incomplete. */
+void iotap_http_conflict(iotap_http_conn *c, int dir);
 /* Direction dir ended: clean = a FIN after the last byte, no hole. */
 void iotap_http_eof(iotap_http_conn *c, int dir, bool clean);
 /* Ends everything: open messages are finished (incomplete unless framing

@@ -112,4 +112,16 @@ check "gap: next response right" "$(sha "$T/b-gap/00-resp")" "$(col 8 /small.txt
 check "ooo upload right" "$(sha "$T/b-gap/01-req")" "$(grep /upload.bin "$T/gap.csv" | grep ',out,' | cut -d, -f8)"
 check "ooo gzip download right" "$(sha "$T/b-gap/02-resp")" "$(grep /upload.bin "$T/gap.csv" | grep ',in,' | cut -d, -f8)"
 check "ooo both complete" "yes yes" "$(grep /upload.bin "$T/gap.csv" | cut -d, -f10 | tr '\n' ' ' | sed 's/ $//')"
+
+# ---- overlapping segments that differ: first copy kept, said, marked ----
+mkdir -p "$T/b-over"
+perl "$GEN" overlap "$T/over.pcap" "$T/b-over"
+iotap-extract -q -o "$T/x-over" "$T/over.pcap" > "$T/over.csv" 2> "$T/over.err" || fail "overlap run"
+check "overlap: the first copy kept" "$(sha "$T/b-over/00-resp")" "$(col 8 /over.txt "$T/over.csv")"
+check "overlap: that body incomplete" no "$(col 10 /over.txt "$T/over.csv")"
+check "overlap: the next body complete" yes "$(col 10 /clean.txt "$T/over.csv")"
+check "overlap: said once at the end" "iotap-extract: 1 overlapping TCP segments differed from data already received (first copy kept); the messages they fell in are marked incomplete" "$(cat "$T/over.err")"
+iotap-http -q "$T/over.pcap" > "$T/over-http.csv" 2> "$T/over-http.err"
+check "overlap: iotap-http row incomplete" "no yes" "$(tail -n +2 "$T/over-http.csv" | cut -d, -f19 | tr '\n' ' ' | sed 's/ $//')"
+grep -q '^iotap-http: 1 overlapping TCP segments differed' "$T/over-http.err" && ok "overlap: iotap-http says it" || fail "overlap: iotap-http silent"
 done_testing

@@ -7,7 +7,7 @@
 #
 #   perl http-gen.pl SCENARIO OUT.pcap [BODIES_DIR]
 #
-# Scenarios: traversal, bomb, lying, endless, pipelined, gaps.
+# Scenarios: traversal, bomb, lying, endless, pipelined, gaps, overlap.
 use strict;
 use warnings;
 use Compress::Zlib;
@@ -60,6 +60,8 @@ sub pkt {
 #   dup => 1    send every third segment twice
 #   drop => {N => 1}  never send segment number N (0-based, whole connection)
 #   isn => [client_isn, server_isn]
+#   evil => {N => 1}  after segment number N, send a copy of it with other
+#               bytes (an overlap that contradicts what was received)
 sub conv {
     my ($cport, $msgs, %o) = @_;
     my $c = { cip => pack('C4', 192, 168, 1, 20), sip => pack('C4', 93, 184, 216, 34),
@@ -86,6 +88,10 @@ sub conv {
             next if $o{drop} && $o{drop}{$n};
             my $times = ($o{dup} && $k++ % 3 == 0) ? 2 : 1;
             pkt($c, $fc, $s->[0], $fc ? $ss : $cs, 0x18, $s->[1]) for 1 .. $times;
+            if ($o{evil} && $o{evil}{$n}) {
+                (my $other = $s->[1]) =~ tr/0-9a-z/a-z0-9/;
+                pkt($c, $fc, $s->[0], $fc ? $ss : $cs, 0x18, $other);
+            }
         }
         if ($fc) { $cs += length($bytes); } else { $ss += length($bytes); }
         pkt($c, !$fc, $fc ? $ss : $cs, $fc ? $cs : $ss, 0x10, '');   # the ACK
@@ -179,6 +185,20 @@ $scen{gaps} = sub {
                      . length($up) . "\r\n\r\n$up"],
                  [0, resp(Compress::Zlib::memGzip($json), type => 'application/json', ce => 'gzip')]],
          ooo => 1, dup => 1, isn => [0xffffff00, 0xfffff000]);
+};
+$scen{overlap} = sub {
+    # The second segment of a body arrives first, then a copy of it with
+    # other bytes, then the first: the first copy is kept (the body is
+    # what was sent first) but marked incomplete; the next response on the
+    # connection is untouched.
+    my $big = join('', map { sprintf("%07d\n", $_) } 0 .. 374);   # 3000 bytes
+    my $small = "after the overlap\n";
+    body_out(sprintf('%02d-resp', $nbody++), $big);
+    body_out(sprintf('%02d-resp', $nbody++), $small);
+    conv(40010, [[1, "GET /over.txt HTTP/1.1\r\nHost: overlap.example\r\n\r\n"],
+                 [0, resp($big, type => 'text/plain')],
+                 [1, "GET /clean.txt HTTP/1.1\r\nHost: overlap.example\r\n\r\n"],
+                 [0, resp($small, type => 'text/plain')]], ooo => 1, evil => {1 => 1});
 };
 die "unknown scenario $scenario\n" unless $scen{$scenario};
 $scen{$scenario}->();

@@ -110,6 +110,52 @@ static void test_overlap_first_wins(void)
     iotap_reasm_free(&r);
 }
 
+/* The consumer is told just before contradicted bytes are delivered (so
+ * the message they belong to can be marked), once per conflicting piece;
+ * identical overlapping copies say nothing. */
+static unsigned nconf;
+static size_t conf_at[8];
+static void on_conflict(void *ctx)
+{
+    sink *s = ctx;
+    if (nconf < 8)
+        conf_at[nconf] = s->n;
+    nconf++;
+}
+
+static void test_overlap_conflict_reported(void)
+{
+    iotap_reasm r;
+    setup(&r, NULL, 0);
+    r.on_conflict = on_conflict;
+    nconf = 0;
+    iotap_reasm_segment(&r, 999, IOTAP_TCP_SYN, NULL, 0, 0, 0);
+    uint8_t alt[200];
+    for (int i = 0; i < 200; i++)
+        alt[i] = (uint8_t)(stream[50 + i] ^ 0xff);
+    seg(&r, 999, 100, 200);                 /* [100,300) buffered */
+    seg(&r, 999, 150, 100);                 /* an identical copy: no conflict */
+    iotap_reasm_segment(&r, 1000 + 50, IOTAP_TCP_ACK, alt, 200, 200, 0);
+    CHECK_EQ_U(nconf, 0);                   /* nothing delivered yet */
+    seg(&r, 999, 0, 50);
+    CHECK_EQ_U(S.n, 300);
+    CHECK_EQ_U(nconf, 1);
+    CHECK_EQ_U(conf_at[0], 100);            /* before [100,300) went out */
+    CHECK_EQ_U(r.conflicts, 1);
+    iotap_reasm_free(&r);
+    /* Without a later differing copy: never called. */
+    setup(&r, NULL, 0);
+    r.on_conflict = on_conflict;
+    nconf = 0;
+    iotap_reasm_segment(&r, 999, IOTAP_TCP_SYN, NULL, 0, 0, 0);
+    seg(&r, 999, 100, 200);
+    seg(&r, 999, 100, 200);
+    seg(&r, 999, 0, 100);
+    CHECK_EQ_U(S.n, 300);
+    CHECK_EQ_U(nconf, 0);
+    iotap_reasm_free(&r);
+}
+
 static void test_gap_flush_and_fin(void)
 {
     iotap_reasm r;
@@ -225,6 +271,7 @@ int main(void)
     test_in_order_and_shuffled(1000);
     test_in_order_and_shuffled(0xfffff000u);
     test_overlap_first_wins();
+    test_overlap_conflict_reported();
     test_gap_flush_and_fin();
     test_wraparound();
     test_caps();
