@@ -7,7 +7,11 @@
  * O_CREAT|O_EXCL|O_NOFOLLOW, mode 0640: first as a temporary file, then
  * linked to its final name (linkat never follows or replaces what is there)
  * and the temporary name removed. A body whose SHA-256 was stored before is
- * not stored again; its earlier name is returned.
+ * not stored again; its earlier name is returned. When the final name is
+ * taken by a regular file with the same bytes (an earlier run into the
+ * same directory: opened O_RDONLY|O_NOFOLLOW, size and SHA-256 compared)
+ * that file is reused; anything else under the name is left alone and the
+ * body is stored as STEM-HASH~N.EXT.
  *
  * Final names: STEM-HASH.EXT, where STEM is the last URL path segment
  * (query dropped, percent-decoded, its own extension dropped) reduced to

@@ -16,6 +16,7 @@ col() { grep -- "$2" "$3" | cut -d, -f"$1"; }
 mkdir -p "$T/b-trav"
 perl "$GEN" traversal "$T/trav.pcap" "$T/b-trav"
 mkdir -p "$T/outside"
+umask 022
 iotap-extract -q -o "$T/x-trav" "$T/trav.pcap" > "$T/trav.csv" 2> "$T/trav.err" || fail "traversal run"
 check "one row per body" 10 "$(($(wc -l < "$T/trav.csv") - 1))"
 check "one file per body" 10 "$(ls -A "$T/x-trav" | wc -l)"
@@ -36,9 +37,17 @@ for f in "$T"/b-trav/*; do
     p=$(grep "$h" "$T/trav.csv" | awk -F, '{print $(NF-2)}')
     [ -f "$p" ] && [ "$(sha "$p")" = "$h" ] || fail "file for $(basename "$f") missing or wrong"
 done
-perm=$(stat -c %a "$T"/x-trav/passwd-* 2>/dev/null)
-umask_bits=$(umask)
-[ "$umask_bits" = 0022 ] || [ "$umask_bits" = 022 ] && check "files are mode 0640" 640 "$perm"
+# Mode 0640 under umask 022 (set above); under umask 077 never more open.
+check "files are mode 0640 (umask 022)" "640" "$(stat -c %a "$T"/x-trav/* | sort -u)"
+(umask 077 && iotap-extract -q -o "$T/x-u77" "$T/trav.pcap" > /dev/null 2>&1) || fail "umask 077 run"
+check "umask 077: files 0600, not more open than 0640" "600" "$(stat -c %a "$T"/x-u77/* | sort -u)"
+
+# ---- a second run into the same DIR: existing identical files reused ----
+iotap-extract -q -o "$T/x-trav" "$T/trav.pcap" > "$T/trav2.csv" 2> "$T/trav2.err" || fail "second run"
+check "second run: the same file count" 10 "$(ls -A "$T/x-trav" | wc -l)"
+check "second run: no ~N copies" "" "$(ls -A "$T/x-trav" | grep '~')"
+check "second run: the same manifest paths" "$(tail -n +2 "$T/trav.csv" | awk -F, '{print $(NF-2)}')" \
+    "$(tail -n +2 "$T/trav2.csv" | awk -F, '{print $(NF-2)}')"
 
 # ---- symlink planted where the first body's file would go ----
 mkdir -p "$T/x-link"
