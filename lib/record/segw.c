@@ -5,11 +5,19 @@
  * flush, it is pushed through ZSTD_compressStream2 into `out`, and `out` is
  * written to the fd. A failed write leaves `out` (and whatever of `in` zstd
  * did not take yet) untouched and sets `stalled`; nothing is dropped.
+ *
+ * Durability: after each flush a helper thread fdatasync()s the file, so
+ * the flushed bytes survive a power cut without the capture loop waiting
+ * for the storage (an SD card can take hundreds of milliseconds, longer
+ * than the kernel's capture buffer lasts at full rate). A failed sync is
+ * reported by the next flush. Without threads it is done inline.
  */
 #include "segw.h"
 
 #include <errno.h>
 #include <openssl/evp.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -30,6 +38,14 @@ struct iotap_segw {
     size_t out_len;         /* compressed bytes waiting in out */
     size_t out_done;        /* of those, already written */
     uint64_t on_disk;
+    /* The syncer thread; everything below mu is guarded by it. */
+    pthread_t syncer;
+    bool syncer_on;
+    pthread_mutex_t mu;
+    pthread_cond_t cv;
+    bool sync_req, sync_busy, sync_quit;
+    int sync_err;               /* from the syncer, not yet reported */
+    uint64_t sync_target;       /* on_disk to make durable */
     uint64_t synced_upto;       /* on_disk at the last successful fdatasync */
     uint64_t syncs;
     uint64_t fed, produced;     /* totals in and out of zstd (for estimates) */
@@ -58,6 +74,8 @@ iotap_segw *iotap_segw_new(int fd, int level)
     w->ratio = 1.0;             /* until a flush teaches us better */
     w->in = xmalloc(SEGW_IN_CAP);
     w->out = xmalloc(SEGW_OUT_CAP);
+    pthread_mutex_init(&w->mu, NULL);
+    pthread_cond_init(&w->cv, NULL);
     w->sha = EVP_MD_CTX_new();
     if (!w->sha || EVP_DigestInit_ex(w->sha, EVP_sha256(), NULL) != 1)
         iotap_die("SHA-256 unavailable in libcrypto");
@@ -167,6 +185,52 @@ int iotap_segw_retry(iotap_segw *w)
     return 0;
 }
 
+/* One fdatasync; with mu held on entry and exit (released meanwhile). */
+static void sync_once(iotap_segw *w)
+{
+    uint64_t target = w->sync_target;
+    w->sync_req = false;
+    w->sync_busy = true;
+    pthread_mutex_unlock(&w->mu);
+    int r = fdatasync(w->fd), e = errno;
+    pthread_mutex_lock(&w->mu);
+    w->sync_busy = false;
+    if (r < 0 && e != EINVAL) {
+        w->sync_err = e;
+    } else {
+        w->synced_upto = target;
+        w->syncs++;
+    }
+    pthread_cond_broadcast(&w->cv);
+}
+
+static void *syncer_main(void *arg)
+{
+    iotap_segw *w = arg;
+    pthread_mutex_lock(&w->mu);
+    for (;;) {
+        while (!w->sync_req && !w->sync_quit)
+            pthread_cond_wait(&w->cv, &w->mu);
+        if (!w->sync_req)
+            break;
+        sync_once(w);
+    }
+    pthread_mutex_unlock(&w->mu);
+    return NULL;
+}
+
+static void syncer_stop(iotap_segw *w)
+{
+    if (!w->syncer_on)
+        return;
+    pthread_mutex_lock(&w->mu);
+    w->sync_quit = true;
+    pthread_cond_broadcast(&w->cv);
+    pthread_mutex_unlock(&w->mu);
+    pthread_join(w->syncer, NULL);
+    w->syncer_on = false;
+}
+
 int iotap_segw_flush(iotap_segw *w)
 {
     if (w->ended)
@@ -177,21 +241,59 @@ int iotap_segw_flush(iotap_segw *w)
         return -1;
     /* write() only reaches the page cache; the kernel may sit on it for
      * ~30 s. A power cut must lose at most one flush interval. */
-    if (w->on_disk != w->synced_upto) {
-        if (fdatasync(w->fd) < 0 && errno != EINVAL) {
-            w->err = errno;
-            return -1;          /* not stalled: the bytes were accepted */
+    if (!w->syncer_on && !w->sync_quit) {
+        /* The thread takes no signals: they belong to the main loop. */
+        sigset_t all, old;
+        sigfillset(&all);
+        pthread_sigmask(SIG_SETMASK, &all, &old);
+        w->syncer_on = pthread_create(&w->syncer, NULL, syncer_main, w) == 0;
+        pthread_sigmask(SIG_SETMASK, &old, NULL);
+        if (!w->syncer_on)
+            w->sync_quit = true;        /* no thread: sync inline from now on */
+    }
+    pthread_mutex_lock(&w->mu);
+    int err = w->sync_err;
+    w->sync_err = 0;
+    if (w->on_disk != w->synced_upto && (w->on_disk != w->sync_target || !(w->sync_req || w->sync_busy))) {
+        w->sync_target = w->on_disk;
+        w->sync_req = true;
+        if (w->syncer_on)
+            pthread_cond_broadcast(&w->cv);
+        else
+            sync_once(w);
+        if (!w->syncer_on && w->sync_err) {
+            err = w->sync_err;
+            w->sync_err = 0;
         }
-        w->synced_upto = w->on_disk;
-        w->syncs++;
+    }
+    pthread_mutex_unlock(&w->mu);
+    if (err) {
+        w->err = err;
+        return -1;          /* not stalled: the bytes were accepted */
     }
     return 0;
 }
 
-uint64_t iotap_segw_syncs(const iotap_segw *w) { return w->syncs; }
+void iotap_segw_sync_wait(iotap_segw *w)
+{
+    pthread_mutex_lock(&w->mu);
+    while (w->syncer_on && (w->sync_req || w->sync_busy))
+        pthread_cond_wait(&w->cv, &w->mu);
+    pthread_mutex_unlock(&w->mu);
+}
+
+uint64_t iotap_segw_syncs(iotap_segw *w)
+{
+    pthread_mutex_lock(&w->mu);
+    uint64_t n = w->syncs;
+    pthread_mutex_unlock(&w->mu);
+    return n;
+}
 
 int iotap_segw_finish(iotap_segw *w)
 {
+    syncer_stop(w);         /* the final fsync below covers everything */
+    w->sync_quit = true;
     if (iotap_segw_retry(w) < 0)
         return -1;
     if (!w->ended) {
@@ -242,6 +344,9 @@ void iotap_segw_free(iotap_segw *w)
 {
     if (!w)
         return;
+    syncer_stop(w);
+    pthread_mutex_destroy(&w->mu);
+    pthread_cond_destroy(&w->cv);
     if (w->fd >= 0)
         close(w->fd);
     ZSTD_freeCCtx(w->cctx);

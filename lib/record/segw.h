@@ -30,12 +30,16 @@ int iotap_segw_write(iotap_segw *w, const void *data, size_t len);
 /* One pcap record (16-byte header + data). Same return as iotap_segw_write. */
 int iotap_segw_record(iotap_segw *w, int64_t ts_ns, uint32_t caplen, uint32_t len,
                       const uint8_t *data);
-/* ZSTD_e_flush + write out + fdatasync (when anything new was written), so
- * the flushed data survives a power cut. 0, or -1 when stalled or when
- * fdatasync failed (iotap_segw_errno; the writer is then not stalled). */
+/* ZSTD_e_flush + write out, then has a helper thread fdatasync the file
+ * (when anything new was written), so the flushed data survives a power
+ * cut without the caller waiting for the storage. 0, or -1 when stalled or
+ * when an earlier fdatasync failed (iotap_segw_errno; the writer is then
+ * not stalled). */
 int iotap_segw_flush(iotap_segw *w);
-/* How many times iotap_segw_flush() made new data durable (fdatasync). */
-uint64_t iotap_segw_syncs(const iotap_segw *w);
+/* Waits until the fdatasync a flush asked for is done (tests). */
+void iotap_segw_sync_wait(iotap_segw *w);
+/* How many fdatasyncs made new flushed data durable so far. */
+uint64_t iotap_segw_syncs(iotap_segw *w);
 /* Ends the frame, writes it out and fsyncs. 0, or -1 when stalled or fsync
  * failed (call again later; it resumes). */
 int iotap_segw_finish(iotap_segw *w);

@@ -131,14 +131,17 @@ int main(void)
         if (i == 999) {
             CHECK_EQ_I(iotap_segw_flush(w), 0);
             /* A periodic flush must reach the disk, not just the page cache
-             * (power loss): it ends with fdatasync. */
+             * (power loss): it is followed by an fdatasync. */
+            iotap_segw_sync_wait(w);
             CHECK_EQ_U(iotap_segw_syncs(w), 1);
         }
     }
     /* Flushed but not finished: like the file a crash leaves behind. */
     CHECK_EQ_I(iotap_segw_flush(w), 0);
+    iotap_segw_sync_wait(w);
     CHECK_EQ_U(iotap_segw_syncs(w), 2);
     CHECK_EQ_I(iotap_segw_flush(w), 0);     /* nothing new: no extra sync */
+    iotap_segw_sync_wait(w);
     CHECK_EQ_U(iotap_segw_syncs(w), 2);
     struct stat st;
     stat(seg, &st);
