@@ -192,7 +192,8 @@ bool iotap_dechunk_gap(iotap_dechunk *d, uint64_t n)
 #define OUTBUF      (32 * 1024)
 #define REPLAY_MAX  (64 * 1024)
 
-enum layer_type { L_GZIP, L_DEFLATE_ZLIB, L_DEFLATE_RAW, L_BROTLI, L_ZSTD, L_PASS };
+enum layer_type { L_GZIP, L_DEFLATE_ZLIB, L_DEFLATE_RAW, L_BROTLI, L_ZSTD, L_PASS,
+                  L_GZIP_LAX };  /* gzip header skipped here, then raw deflate */
 
 /* RFC 9659: a zstd content coding needs no window over 8 MiB, and a
  * decoder may refuse more (it bounds the memory a hostile frame costs). */
@@ -204,6 +205,10 @@ typedef struct layer {
     z_stream z;
     BrotliDecoderState *br;
     ZSTD_DStream *zs;
+    int gz_state;           /* L_GZIP_LAX: header field being skipped */
+    uint8_t gz_flags;
+    bool gz_xlen_lo;        /* first byte of XLEN seen */
+    uint32_t gz_count;
     uint8_t *replay;        /* input kept until the first output (fallback) */
     size_t nreplay;
 } layer;
@@ -241,6 +246,13 @@ static int layer_init(layer *L, int type)
     L->ended = false;
     if (type == L_PASS)
         return 0;
+    if (type == L_GZIP_LAX) {
+        L->gz_state = 0;
+        L->gz_flags = 0;
+        L->gz_xlen_lo = false;
+        L->gz_count = 0;
+        return 0;
+    }
     if (type == L_BROTLI) {
         L->br = BrotliDecoderCreateInstance(NULL, NULL, NULL);
         if (!L->br) {
@@ -377,9 +389,85 @@ static void layer_fallback(iotap_body *b, int i)
     size_t rn = L->nreplay;
     L->replay = NULL;
     L->nreplay = 0;
-    layer_init(L, L->type == L_DEFLATE_ZLIB ? L_DEFLATE_RAW : L_PASS);
+    /* zlib refuses a gzip header with reserved flag bits; browsers and
+     * tshark skip the header themselves and inflate what follows. */
+    bool gz = L->type == L_GZIP && rn >= 3 && rp[0] == 0x1f && rp[1] == 0x8b && rp[2] == 8;
+    layer_init(L, L->type == L_DEFLATE_ZLIB ? L_DEFLATE_RAW : gz ? L_GZIP_LAX : L_PASS);
     stage_feed(b, i, rp, rn);
     free(rp);
+}
+
+/* L_GZIP_LAX: skips a gzip header (RFC 1952 2.3: 10 bytes, then FEXTRA,
+ * FNAME, FCOMMENT, FHCRC as FLG says, reserved bits ignored). Returns the
+ * bytes of p that belong to the header; *done once it ended. */
+enum { GZ_FIXED, GZ_XLEN, GZ_EXTRA, GZ_NAME, GZ_COMMENT, GZ_HCRC, GZ_DONE };
+static size_t gzip_header_skip(layer *L, const uint8_t *p, size_t n, bool *done)
+{
+    size_t i = 0;
+    while (L->gz_state != GZ_DONE) {
+        switch (L->gz_state) {
+        case GZ_FIXED:
+            if (i == n)
+                break;
+            if (L->gz_count == 3)
+                L->gz_flags = p[i];
+            i++;
+            if (++L->gz_count == 10) {
+                L->gz_count = 0;
+                L->gz_state = L->gz_flags & 4 ? GZ_XLEN : GZ_NAME;
+            }
+            continue;
+        case GZ_XLEN:   /* two bytes, little-endian, gathered in gz_count */
+            if (i == n)
+                break;
+            if (L->gz_xlen_lo) {
+                L->gz_count |= (uint32_t)p[i++] << 8;
+                L->gz_state = L->gz_count ? GZ_EXTRA : GZ_NAME;
+            } else {
+                L->gz_count = p[i++];
+                L->gz_xlen_lo = true;
+            }
+            continue;
+        case GZ_EXTRA: {
+            size_t take = n - i < L->gz_count ? n - i : L->gz_count;
+            i += take;
+            L->gz_count -= (uint32_t)take;
+            if (L->gz_count == 0)
+                L->gz_state = GZ_NAME;
+            else
+                break;
+            continue;
+        }
+        case GZ_NAME:
+        case GZ_COMMENT: {
+            uint8_t bit = L->gz_state == GZ_NAME ? 8 : 16;
+            if (L->gz_flags & bit) {
+                const uint8_t *z = i < n ? memchr(p + i, 0, n - i) : NULL;
+                if (!z) {
+                    i = n;
+                    break;
+                }
+                i = (size_t)(z - p) + 1;
+            }
+            L->gz_state = L->gz_state == GZ_NAME ? GZ_COMMENT : GZ_HCRC;
+            L->gz_count = 0;
+            continue;
+        }
+        case GZ_HCRC:
+            if (!(L->gz_flags & 2) || L->gz_count == 2) {
+                L->gz_state = GZ_DONE;
+                continue;
+            }
+            if (i == n)
+                break;
+            i++;
+            L->gz_count++;
+            continue;
+        }
+        break;
+    }
+    *done = L->gz_state == GZ_DONE;
+    return i;
 }
 
 /* Output of layer i: the first output ends the fallback copy. */
@@ -491,6 +579,17 @@ static void stage_feed(iotap_body *b, int i, const uint8_t *p, size_t n)
         }
     }
     uint8_t *out = b->outbuf + (size_t)i * OUTBUF;
+    if (L->type == L_GZIP_LAX) {
+        bool done;
+        size_t used = gzip_header_skip(L, p, n, &done);
+        if (!done)
+            return;
+        layer_init(L, L_DEFLATE_RAW);   /* the replay copy stays */
+        p += used;
+        n -= used;
+        if (n == 0)
+            return;
+    }
     if (L->type == L_BROTLI || L->type == L_ZSTD) {
         stream_feed(b, i, p, n, out);
         return;

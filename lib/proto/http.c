@@ -372,16 +372,22 @@ static int parse_start_line(iotap_http_msg *m, const uint8_t *p, size_t n)
         size_t i = 5, v0 = 5;
         while (i < n && i < 12 && isdigit(p[i]))
             i++;
-        if (i == v0 || i >= n || p[i] != '.')
-            return -1;
-        size_t v1 = ++i;
-        while (i < n && i < 16 && isdigit(p[i]))
-            i++;
-        /* Then the status, as leniently as clients read it: missing,
-         * odd separators (TAB VT FF NUL) or not three digits give status
-         * 0 (unknown) and the message is still read. */
-        if (i == v1 || (i < n && p[i] != ' ' && p[i] != '\t' && p[i] != '\v' && p[i] != '\f' && p[i] != 0))
-            return -1;
+        bool vok = i > v0 && i < n && p[i] == '.';
+        if (vok) {
+            size_t v1 = ++i;
+            while (i < n && i < 16 && isdigit(p[i]))
+                i++;
+            vok = i > v1 && (i == n || p[i] == ' ' || p[i] == '\t' || p[i] == '\v' ||
+                             p[i] == '\f' || p[i] == 0);
+        }
+        /* A broken version ("HTTP/1\0.1", "HTTP/1.1foobar") is still a
+         * status line to clients (and tshark): the version runs to the
+         * first blank. Then the status, as leniently as clients read it:
+         * missing, odd separators (TAB VT FF NUL) or not three digits give
+         * status 0 (unknown) and the message is still read. */
+        if (!vok)
+            for (i = 5; i < n && p[i] != ' ' && p[i] != '\t'; i++)
+                ;
         size_t vend = i;
         while (i < n && (p[i] == ' ' || p[i] == '\t' || p[i] == '\v' || p[i] == '\f' || p[i] == 0))
             i++;

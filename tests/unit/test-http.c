@@ -256,6 +256,29 @@ static void test_unknown_coding(void)
     reset(&r);
 }
 
+/* Broken versions on a status line ("HTTP/1\0.1", "HTTP/1.1foobar"):
+ * clients and tshark still read the response, and so does iotap. */
+static void test_broken_status_version(void)
+{
+    rec r = {0};
+    iotap_http_conn *c = iotap_http_conn_new(&hooks, &r, 1 << 20, NULL);
+    feed(c, 0, "GET /a HTTP/1.1\r\n\r\nGET /b HTTP/1.1\r\n\r\n", false);
+    static const char r1[] = "HTTP/1\0.1 200 ok\r\nContent-Length: 5\r\n\r\nhello";
+    iotap_http_data(c, 1, (const uint8_t *)r1, sizeof r1 - 1, 1);
+    feed(c, 1, "HTTP/1.1foobar\rTransfer-Encoding: chunked\r\n\r\n5\r\nworld\r\n0\r\n\r\n", true);
+    iotap_http_finish(c);
+    iotap_http_conn_free(c);
+    CHECK_EQ_U(r.n, 2);
+    if (r.n == 2) {
+        CHECK_EQ_I(r.rows[0].status, 200);
+        CHECK_EQ_U(r.rows[0].resp_bytes, 5);
+        CHECK_EQ_I(r.rows[1].status, 0);
+        CHECK_EQ_U(r.rows[1].resp_bytes, 5);
+        CHECK(r.rows[1].resp_complete);
+    }
+    reset(&r);
+}
+
 static void test_lies_and_caps(void)
 {
     rec r = {0};
@@ -487,6 +510,7 @@ int main(void)
     test_pipelined();
     test_gzip_chunked();
     test_unknown_coding();
+    test_broken_status_version();
     test_lies_and_caps();
     test_gaps_and_detection();
     return TEST_DONE();

@@ -266,6 +266,48 @@ static void test_zstd(void)
     free(o.p);
 }
 
+/* A gzip header with reserved FLG bits (zlib refuses it; browsers and
+ * tshark skip the header themselves): decoded, also with FEXTRA, FNAME,
+ * FCOMMENT and FHCRC before the data, whole and byte by byte. */
+static void test_gzip_reserved_flags(void)
+{
+    char want[65];
+    size_t n = 5000;
+    iotap_sha256_hex(plain, n, want);
+    size_t cn = zcompress(plain, n, comp, sizeof comp, 31);
+    comp[3] |= 0x20;
+    for (int bw = 0; bw < 2; bw++) {
+        iotap_body_result r;
+        out o = run("gzip", NULL, comp, cn, 1 << 30, bw, &r);
+        CHECK_EQ_U(r.bytes, n);
+        CHECK_STR(r.sha256, want);
+        CHECK(!r.decode_error);
+        free(o.p);
+    }
+    static uint8_t raw[20000], gz[20000];
+    size_t rn = zcompress(plain, n, raw, sizeof raw, -15);
+    size_t k = 0;
+    const uint8_t hdr[10] = { 0x1f, 0x8b, 8, 0x80 | 0x10 | 0x08 | 0x04 | 0x02, 0, 0, 0, 0, 0, 3 };
+    memcpy(gz, hdr, 10);
+    k = 10;
+    gz[k++] = 3; gz[k++] = 0;
+    memcpy(gz + k, "xyz", 3); k += 3;
+    memcpy(gz + k, "name.txt", 9); k += 9;
+    memcpy(gz + k, "a comment", 10); k += 10;
+    gz[k++] = 0xaa; gz[k++] = 0xbb;
+    memcpy(gz + k, raw, rn);
+    k += rn;
+    memset(gz + k, 0, 8);   /* CRC32, ISIZE: not checked */
+    k += 8;
+    for (int bw = 0; bw < 2; bw++) {
+        iotap_body_result r;
+        out o = run("gzip", NULL, gz, k, 1 << 30, bw, &r);
+        CHECK_EQ_U(r.bytes, n);
+        CHECK_STR(r.sha256, want);
+        free(o.p);
+    }
+}
+
 static void test_bomb(void)
 {
     /* 256 MiB of zeros compress to ~256 KiB; the cap stops at 1 MiB. */
@@ -392,6 +434,7 @@ int main(void)
     test_bomb();
     test_brotli();
     test_zstd();
+    test_gzip_reserved_flags();
     test_gap();
     test_chunked();
     return TEST_DONE();
