@@ -65,11 +65,30 @@ static void add(const char *path)
     snprintf(e->sensor, sizeof e->sensor, "%.*s", (int)(p - base), base);
 }
 
+/* Files the recorder could not (fully) recover and kept aside in
+ * SENSOR/.damaged/: never segments, each one reported as a problem. */
+static long g_damaged;
+
+static int visit_damaged(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
+{
+    (void)ftw;
+    if (flag == FTW_F) {
+        iotap_warn("%s: a crash leftover the recorder could not fully recover (%lld bytes, "
+                   "kept for inspection)", path, (long long)sb->st_size);
+        g_damaged++;
+    }
+    return FTW_CONTINUE;
+}
+
 static int visit(const char *path, const struct stat *sb, int flag, struct FTW *ftw)
 {
     (void)sb;
     if (flag == FTW_D && ftw->level > 0 && strcmp(path + ftw->base, ".partial") == 0)
         return FTW_SKIP_SUBTREE;
+    if (flag == FTW_D && ftw->level > 0 && strcmp(path + ftw->base, ".damaged") == 0) {
+        nftw(path, visit_damaged, 8, FTW_PHYS);
+        return FTW_SKIP_SUBTREE;
+    }
     if (flag == FTW_F)
         add(path);
     return FTW_CONTINUE;
@@ -136,6 +155,7 @@ long iotap_segments_report(const char *const *inputs, size_t n, FILE *out, bool 
     bool unreadable = false;
     g_v = NULL;
     g_n = g_cap = 0;
+    g_damaged = 0;
     for (size_t i = 0; i < n; i++) {
         struct stat st;
         if (stat(inputs[i], &st) < 0) {
@@ -276,5 +296,5 @@ long iotap_segments_report(const char *const *inputs, size_t n, FILE *out, bool 
     g_v = NULL;
     if (wr < 0 || unreadable)
         return -1;
-    return problems;
+    return problems + g_damaged;
 }

@@ -79,4 +79,9 @@ n201=$(yget "$(sidecar_of "$s201")" packets)
 check "recovered prefix readable" "$n201" "$(npk "$s201")"
 segs "$T/out" | grep -q -- '-000200\.pcap\.zst$' && fail "undecodable leftover published as a segment"
 out=$(chain_ok "$T/out") || fail "$out"
+# iotap-segments lists .damaged/ files as problems, never as segments.
+iotap-segments "$T/out" >"$T/segs.csv" 2>"$T/segs.err"
+check "iotap-segments: exit 1 for the damaged leftovers" 1 "$?"
+check "iotap-segments: each damaged leftover reported" 2 "$(grep -c '/.damaged/.*could not fully recover' "$T/segs.err")"
+check "iotap-segments: no row from .damaged/" 0 "$(grep -c '/.damaged/' "$T/segs.csv")"
 done_testing
