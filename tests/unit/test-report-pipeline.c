@@ -21,9 +21,10 @@ static const int64_t T0 = 1761955200LL * IOTAP_NS_PER_SEC;   /* 2025-11-01 */
 static uint8_t frame[2048];
 static iotap_packet pkt;
 
-/* Ethernet + IPv4 + UDP with payload; the packet is in `pkt`. */
-static void udp(int64_t ts, const uint8_t *smac, const uint8_t *dmac, const char *sip,
-                const char *dip, uint16_t sp, uint16_t dp, const uint8_t *pl, size_t n)
+/* Ethernet + IPv4 header for an L4 part of l4len bytes and protocol proto;
+ * returns where the L4 header goes and sets up `pkt` for the whole frame. */
+static uint8_t *eth_ipv4(int64_t ts, const uint8_t *smac, const uint8_t *dmac, const char *sip,
+                         const char *dip, uint8_t proto, size_t l4len)
 {
     iotap_addr s, d;
     iotap_addr_parse(sip, &s);
@@ -33,22 +34,29 @@ static void udp(int64_t ts, const uint8_t *smac, const uint8_t *dmac, const char
     memcpy(p + 6, smac, 6);
     p[12] = 0x08, p[13] = 0x00;
     p += 14;
-    size_t iplen = 20 + 8 + n;
-    uint8_t ip[20] = { 0x45, 0, (uint8_t)(iplen >> 8), (uint8_t)iplen, 0, 0, 0x40, 0, 64, 17 };
+    size_t iplen = 20 + l4len;
+    uint8_t ip[20] = { 0x45, 0, (uint8_t)(iplen >> 8), (uint8_t)iplen, 0, 0, 0x40, 0, 64, proto };
     memcpy(ip + 12, s.a, 4);
     memcpy(ip + 16, d.a, 4);
     memcpy(p, ip, 20);
-    p += 20;
-    uint8_t uh[8] = { (uint8_t)(sp >> 8), (uint8_t)sp, (uint8_t)(dp >> 8), (uint8_t)dp,
-                      (uint8_t)((8 + n) >> 8), (uint8_t)(8 + n), 0, 0 };
-    memcpy(p, uh, 8);
-    memcpy(p + 8, pl, n);
     memset(&pkt, 0, sizeof pkt);
     pkt.ts_ns = ts;
     pkt.caplen = pkt.len = (uint32_t)(14 + iplen);
     pkt.linktype = IOTAP_LINK_ETHERNET;
     pkt.data = frame;
     pkt.input = "test";
+    return p + 20;
+}
+
+/* Ethernet + IPv4 + UDP with payload; the packet is in `pkt`. */
+static void udp(int64_t ts, const uint8_t *smac, const uint8_t *dmac, const char *sip,
+                const char *dip, uint16_t sp, uint16_t dp, const uint8_t *pl, size_t n)
+{
+    uint8_t *p = eth_ipv4(ts, smac, dmac, sip, dip, 17, 8 + n);
+    uint8_t uh[8] = { (uint8_t)(sp >> 8), (uint8_t)sp, (uint8_t)(dp >> 8), (uint8_t)dp,
+                      (uint8_t)((8 + n) >> 8), (uint8_t)(8 + n), 0, 0 };
+    memcpy(p, uh, 8);
+    memcpy(p + 8, pl, n);
 }
 
 /* Ethernet + IPv4 + TCP with payload; the packet is in `pkt`. */
@@ -56,20 +64,7 @@ static void tcp(int64_t ts, const uint8_t *smac, const uint8_t *dmac, const char
                 const char *dip, uint16_t sp, uint16_t dp, uint32_t seq, uint32_t ack,
                 uint8_t flags, const void *pl, size_t n)
 {
-    iotap_addr s, d;
-    iotap_addr_parse(sip, &s);
-    iotap_addr_parse(dip, &d);
-    uint8_t *p = frame;
-    memcpy(p, dmac, 6);
-    memcpy(p + 6, smac, 6);
-    p[12] = 0x08, p[13] = 0x00;
-    p += 14;
-    size_t iplen = 20 + 20 + n;
-    uint8_t ip[20] = { 0x45, 0, (uint8_t)(iplen >> 8), (uint8_t)iplen, 0, 0, 0x40, 0, 64, 6 };
-    memcpy(ip + 12, s.a, 4);
-    memcpy(ip + 16, d.a, 4);
-    memcpy(p, ip, 20);
-    p += 20;
+    uint8_t *p = eth_ipv4(ts, smac, dmac, sip, dip, 6, 20 + n);
     uint8_t th[20] = { (uint8_t)(sp >> 8), (uint8_t)sp, (uint8_t)(dp >> 8), (uint8_t)dp,
                        (uint8_t)(seq >> 24), (uint8_t)(seq >> 16), (uint8_t)(seq >> 8), (uint8_t)seq,
                        (uint8_t)(ack >> 24), (uint8_t)(ack >> 16), (uint8_t)(ack >> 8), (uint8_t)ack,
@@ -77,12 +72,6 @@ static void tcp(int64_t ts, const uint8_t *smac, const uint8_t *dmac, const char
     memcpy(p, th, 20);
     if (n)
         memcpy(p + 20, pl, n);
-    memset(&pkt, 0, sizeof pkt);
-    pkt.ts_ns = ts;
-    pkt.caplen = pkt.len = (uint32_t)(14 + iplen);
-    pkt.linktype = IOTAP_LINK_ETHERNET;
-    pkt.data = frame;
-    pkt.input = "test";
 }
 
 /* A DNS message: one question, optionally one A answer. */
