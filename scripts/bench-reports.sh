@@ -16,18 +16,27 @@ if command -v tshark >/dev/null; then
 fi
 # seconds/rss (scripts/bench.sh) match a result's whole name exactly.
 z=$(seconds "reports: zstd-dc")
+# same_rss NAME : "the same" verdict of NAME's peak RSS at both sizes (2 MiB slack).
+same_rss() {
+    a=$(rss "$1 ($SM)"); b=$(rss "$1")
+    echo "$1 peak RSS: $SM $a MiB, big $b MiB (target: the same, within 2 MiB:" \
+         "$(verdict "$(awk -v a="$a" -v b="$b" 'BEGIN { d = b - a; print (d < 0 ? -d : d) }')" '<=' 2))"
+}
 {
-echo "iotap-devices / zstd-dc = $(ratio "$(seconds iotap-devices)" "$z") (target <= 1.5)"
-echo "iotap-domains / zstd-dc = $(ratio "$(seconds iotap-domains)" "$z") (target <= 2)"
+r=$(ratio "$(seconds iotap-devices)" "$z")
+echo "iotap-devices / zstd-dc = $r (target <= 1.5: $(verdict "$r" '<=' 1.5))"
+r=$(ratio "$(seconds iotap-domains)" "$z")
+echo "iotap-domains / zstd-dc = $r (target <= 2: $(verdict "$r" '<=' 2))"
 echo "iotap-flows / zstd-dc = $(ratio "$(seconds iotap-flows)" "$z")"
 echo "iotap-dns / zstd-dc = $(ratio "$(seconds iotap-dns)" "$z")"
 echo "iotap-timeline / zstd-dc = $(ratio "$(seconds iotap-timeline)" "$z")"
 if command -v tshark >/dev/null; then
     t=$(seconds "tshark endpoints,eth")
-    echo "tshark endpoints,eth / iotap-devices = $(ratio "$t" "$(seconds iotap-devices)") (target >= 10)"
+    r=$(ratio "$t" "$(seconds iotap-devices)")
+    echo "tshark endpoints,eth / iotap-devices = $r (target >= 10: $(verdict "$r" '>=' 10))"
     echo "tshark endpoints,eth peak RSS: $SM $(rss "tshark endpoints,eth ($SM)") MiB," \
          "big $(rss "tshark endpoints,eth") MiB (grows with the input)"
 fi
-echo "iotap-devices peak RSS: $SM $(rss "iotap-devices ($SM)") MiB, big $(rss iotap-devices) MiB (target: the same)"
-echo "iotap-domains peak RSS: $SM $(rss "iotap-domains ($SM)") MiB, big $(rss iotap-domains) MiB (target: the same)"
+same_rss iotap-devices
+same_rss iotap-domains
 } | tee -a "$BENCH_RES"
