@@ -199,6 +199,7 @@ void iotap_report_packet(iotap_report *r, const iotap_packet *p)
 iotap_reader *iotap_report_run(iotap_report *r)
 {
     iotap_reader *rd = iotap_reader_open(r->cli->inputs, r->cli->ninputs);
+    iotap_reader_check_linktypes(rd);   /* never drop an unreadable link type silently */
     iotap_packet p;
     while (iotap_reader_next(rd, &p) == 1) {
         iotap_cli_progress(r->cli, rd, &p);

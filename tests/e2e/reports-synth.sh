@@ -187,4 +187,17 @@ iotap-devices "$T/half.pcap" >"$T/half.csv" 2>"$T/half.err"
 check "truncated capture: exit status 1" 1 $?
 grep -q "half.pcap" "$T/half.err" && ok "truncated capture: named on stderr" || fail "no message for the truncated capture"
 [ "$(awk 'END { print NR }' "$T/half.csv")" -gt 2 ] && ok "truncated capture: rows still written" || fail "no rows for the truncated capture"
+
+# A link type no report can decode (DLT_USER0 = 147) is said once per input,
+# with its packet count, and is damage (exit 1); the other input still counts.
+perl -e 'binmode STDOUT; print pack("VvvVVVV", 0xa1b2c3d4, 2, 4, 0, 0, 65535, 147);
+         for (1..3) { print pack("VVVV", 1790000000 + $_, 0, 20, 20), "x" x 20 }' >"$T/user0.pcap"
+for prog in iotap-devices iotap-domains iotap-flows iotap-dns iotap-timeline; do
+    $prog "$T/user0.pcap" "$P" >"$T/ul.csv" 2>"$T/ul.err"
+    check "$prog: unsupported link type: exit status 1" 1 $?
+    check "$prog: ... said once, naming file, type and packets" 1 \
+        "$(grep -c "^$prog: $T/user0.pcap: link type 147 (.*) not supported: 3 packets not analyzed$" "$T/ul.err")"
+done
+check "iotap-devices: the readable input is still counted in full" "$(iotap-devices "$P" 2>/dev/null | md5sum)" \
+    "$(iotap-devices "$T/user0.pcap" "$P" 2>/dev/null | md5sum)"
 done_testing
