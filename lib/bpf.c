@@ -17,6 +17,17 @@ int iotap_linktype_to_dlt(int linktype)
     }
 }
 
+int iotap_dlt_to_linktype(int dlt)
+{
+    /* DLT_RAW is 12 on Linux and most BSDs, 14 on OpenBSD; libpcap hands
+     * pcapng's LINKTYPE_RAW (101) back as DLT_RAW. */
+    switch (dlt) {
+    case 12: case 14: return IOTAP_LINK_RAW;
+    case DLT_ATM_RFC1483: return 100;
+    default: return dlt;
+    }
+}
+
 #ifndef DLT_LINUX_SLL2
 #define DLT_LINUX_SLL2 276
 #endif

@@ -9,6 +9,9 @@
 /* libpcap's API takes DLT_ values; pcap files hold LINKTYPE_ values. They
  * are equal except for a few historical ones (raw IP, ATM RFC 1483). */
 int iotap_linktype_to_dlt(int linktype);
+/* The other way: what libpcap's pcap_datalink() says -> the LINKTYPE_ value
+ * a pcap file holds (so pcapng raw IP is written back as 101, not 12). */
+int iotap_dlt_to_linktype(int dlt);
 
 /* Checks EXPR before any packet (and so the input's link type) is known:
  * 0 if it compiles for at least one link type a capture of a home is likely

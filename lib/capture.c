@@ -392,7 +392,7 @@ static int next_pcapng(iotap_reader *r, iotap_packet *p)
         p->caplen = h->caplen;
         p->len = h->len;
         p->data = data;
-        p->linktype = pcap_datalink(r->pc);
+        p->linktype = iotap_dlt_to_linktype(pcap_datalink(r->pc));
         p->snaplen = (uint32_t)pcap_snapshot(r->pc);
         p->offset = 0;
         return 1;

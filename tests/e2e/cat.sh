@@ -99,6 +99,15 @@ for expr in "tcp port 80" "udp port 53" "ip6" "tcp[tcpflags] & tcp-syn != 0"; do
         && ok "synthetic raw IP: -f '$expr' = tcpdump ($n pkts)" \
         || fail "synthetic raw IP: -f '$expr' differs from tcpdump -w"
 done
+# pcapng raw IP: libpcap hands its LINKTYPE_RAW back as DLT_RAW (12); the
+# output header must say 101 again, as tcpdump -w does.
+editcap -F pcapng "$T/synth-rawip.pcap" "$T/synth-rawip.pcapng" || fail "editcap pcapng"
+iotap-cat "$T/synth-rawip.pcapng" > "$T/rawng-got.pcap"
+check "pcapng raw IP: output link type is LINKTYPE_RAW (101)" 101 \
+    "$(od -An -tu4 -j20 -N4 "$T/rawng-got.pcap" | tr -d ' ')"
+tcpdump -r "$T/synth-rawip.pcapng" -w "$T/rawng-want.pcap" 2>/dev/null
+cmp -s "$T/rawng-want.pcap" "$T/rawng-got.pcap" && ok "pcapng raw IP: output = tcpdump -w" ||
+    fail "pcapng raw IP: output differs from tcpdump -w"
 
 # --- a sample of captures: synthetic variants (pcapng, ns, raw IP, .gz,
 # truncated, garbage after the end) always, plus every 7th capture of the
