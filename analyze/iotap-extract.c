@@ -138,19 +138,14 @@ static void body_close(void *sk, iotap_http_txn *t, int side, void *ctx)
 
 int main(int argc, char **argv)
 {
-    enum { OPT_MAX_BODY = 1, OPT_STREAM, OPT_TOTAL, OPT_TYPE, OPT_HOST, OPT_MIN_SIZE, OPT_FLOWS,
-           OPT_HDR };
+    enum { OPT_TYPE = 1, OPT_HOST, OPT_MIN_SIZE };
     static const struct option longopts[] = {
         IOTAP_CLI_LONGOPTS,
         {"manifest", required_argument, NULL, 'm'},
         {"type", required_argument, NULL, OPT_TYPE},
         {"host", required_argument, NULL, OPT_HOST},
         {"min-size", required_argument, NULL, OPT_MIN_SIZE},
-        {"max-body", required_argument, NULL, OPT_MAX_BODY},
-        {"stream-buffer", required_argument, NULL, OPT_STREAM},
-        {"total-buffer", required_argument, NULL, OPT_TOTAL},
-        {"max-flows", required_argument, NULL, OPT_FLOWS},
-        {"max-header-bytes", required_argument, NULL, OPT_HDR},
+        IOTAP_HTTP_LONGOPTS,
         {0},
     };
     iotap_cli cli;
@@ -165,22 +160,10 @@ int main(int argc, char **argv)
             a.dir = optarg;
             continue;
         }
-        if (iotap_cli_option(&cli, ch, optarg))
+        if (iotap_cli_option(&cli, ch, optarg) || iotap_http_session_option(&cfg, ch, optarg))
             continue;
         uint64_t v = 0;
         switch (ch) {
-        case OPT_FLOWS: {
-            char *end;
-            unsigned long long n = strtoull(optarg, &end, 10);
-            if (end == optarg || *end || *optarg == '-' || n == 0 || n > 100000000ull)
-                iotap_die("--max-flows: '%s' is not a count from 1 to 100000000", optarg);
-            cfg.max_flows = (size_t)n;
-            break;
-        }
-        case OPT_HDR:
-            if (iotap_parse_size(optarg, &cfg.header_cap) != 0 || cfg.header_cap == 0)
-                iotap_die("--max-header-bytes: '%s' is not a size (like 64M)", optarg);
-            break;
         case 'm':
             manifest = optarg;
             break;
@@ -191,21 +174,9 @@ int main(int argc, char **argv)
             a.host_glob = optarg;
             break;
         case OPT_MIN_SIZE:
-        case OPT_MAX_BODY:
-        case OPT_STREAM:
-        case OPT_TOTAL:
-            if (iotap_parse_size(optarg, &v) != 0 || (v == 0 && ch != OPT_MIN_SIZE))
-                iotap_die("--%s: '%s' is not a size (like 64M)",
-                          ch == OPT_MIN_SIZE ? "min-size" : ch == OPT_MAX_BODY ? "max-body" :
-                          ch == OPT_STREAM ? "stream-buffer" : "total-buffer", optarg);
-            if (ch == OPT_MIN_SIZE)
-                a.min_size = v;
-            else if (ch == OPT_MAX_BODY)
-                cfg.max_body = v;
-            else if (ch == OPT_STREAM)
-                cfg.stream_cap = v;
-            else
-                cfg.total_cap = v;
+            if (iotap_parse_size(optarg, &v) != 0)
+                iotap_die("--min-size: '%s' is not a size (like 64M)", optarg);
+            a.min_size = v;
             break;
         default:
             usage(stderr, 2);

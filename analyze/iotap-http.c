@@ -73,14 +73,9 @@ static void row(iotap_http_txn *t, void *ctx)
 
 int main(int argc, char **argv)
 {
-    enum { OPT_MAX_BODY = 1, OPT_STREAM, OPT_TOTAL, OPT_FLOWS, OPT_HDR };
     static const struct option longopts[] = {
         IOTAP_CLI_LONGOPTS,
-        {"max-body", required_argument, NULL, OPT_MAX_BODY},
-        {"stream-buffer", required_argument, NULL, OPT_STREAM},
-        {"total-buffer", required_argument, NULL, OPT_TOTAL},
-        {"max-flows", required_argument, NULL, OPT_FLOWS},
-        {"max-header-bytes", required_argument, NULL, OPT_HDR},
+        IOTAP_HTTP_LONGOPTS,
         {0},
     };
     iotap_cli cli;
@@ -89,38 +84,8 @@ int main(int argc, char **argv)
     iotap_http_session_config_default(&cfg);
     int ch;
     while ((ch = getopt_long(argc, argv, IOTAP_CLI_SHORTOPTS, longopts, NULL)) != -1) {
-        if (iotap_cli_option(&cli, ch, optarg))
-            continue;
-        uint64_t v;
-        switch (ch) {
-        case OPT_FLOWS: {
-            char *end;
-            unsigned long long n = strtoull(optarg, &end, 10);
-            if (end == optarg || *end || *optarg == '-' || n == 0 || n > 100000000ull)
-                iotap_die("--max-flows: '%s' is not a count from 1 to 100000000", optarg);
-            cfg.max_flows = (size_t)n;
-            break;
-        }
-        case OPT_HDR:
-            if (iotap_parse_size(optarg, &cfg.header_cap) != 0 || cfg.header_cap == 0)
-                iotap_die("--max-header-bytes: '%s' is not a size (like 64M)", optarg);
-            break;
-        case OPT_MAX_BODY:
-        case OPT_STREAM:
-        case OPT_TOTAL:
-            if (iotap_parse_size(optarg, &v) != 0 || v == 0)
-                iotap_die("--%s: '%s' is not a size (like 64M)", ch == OPT_MAX_BODY ? "max-body" :
-                          ch == OPT_STREAM ? "stream-buffer" : "total-buffer", optarg);
-            if (ch == OPT_MAX_BODY)
-                cfg.max_body = v;
-            else if (ch == OPT_STREAM)
-                cfg.stream_cap = v;
-            else
-                cfg.total_cap = v;
-            break;
-        default:
+        if (!iotap_cli_option(&cli, ch, optarg) && !iotap_http_session_option(&cfg, ch, optarg))
             usage(stderr, 2);
-        }
     }
     if (cli.want_help)
         usage(stdout, 0);

@@ -50,6 +50,41 @@ void iotap_http_session_config_default(iotap_http_session_config *c)
     c->header_cap = 64ull << 20;
 }
 
+bool iotap_http_session_option(iotap_http_session_config *c, int opt, const char *arg)
+{
+    static const char *const names[] = {"max-body", "stream-buffer", "total-buffer",
+                                        "max-flows", "max-header-bytes"};
+    uint64_t v = 0;
+    switch (opt) {
+    case IOTAP_HTTP_OPT_FLOWS: {
+        char *end;
+        unsigned long long n = strtoull(arg, &end, 10);
+        if (end == arg || *end || *arg == '-' || n == 0 || n > 100000000ull)
+            iotap_die("--max-flows: '%s' is not a count from 1 to 100000000", arg);
+        c->max_flows = (size_t)n;
+        return true;
+    }
+    case IOTAP_HTTP_OPT_MAX_BODY:
+    case IOTAP_HTTP_OPT_STREAM:
+    case IOTAP_HTTP_OPT_TOTAL:
+    case IOTAP_HTTP_OPT_HDR:
+        if (iotap_parse_size(arg, &v) != 0 || v == 0)
+            iotap_die("--%s: '%s' is not a size (like 64M)", names[opt - IOTAP_HTTP_OPT_MAX_BODY],
+                      arg);
+        if (opt == IOTAP_HTTP_OPT_MAX_BODY)
+            c->max_body = v;
+        else if (opt == IOTAP_HTTP_OPT_STREAM)
+            c->stream_cap = v;
+        else if (opt == IOTAP_HTTP_OPT_TOTAL)
+            c->total_cap = v;
+        else
+            c->header_cap = v;
+        return true;
+    default:
+        return false;
+    }
+}
+
 /* ---- hooks: forwarded with the user's context ---- */
 
 static void *f_body_open(iotap_http_txn *t, int side, void *ctx)

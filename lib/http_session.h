@@ -16,6 +16,7 @@
  */
 #ifndef IOTAP_HTTP_SESSION_H
 #define IOTAP_HTTP_SESSION_H
+#include <stdbool.h>
 #include <stdint.h>
 #include "capture.h"
 #include "decode.h"
@@ -37,6 +38,22 @@ typedef struct iotap_http_session_config {
                              * headers; default 64 MiB) */
 } iotap_http_session_config;
 void iotap_http_session_config_default(iotap_http_session_config *c);
+
+/* The options iotap-http and iotap-extract share, as cli.h does for every
+ * analyzer's: put IOTAP_HTTP_LONGOPTS in the program's option table and
+ * hand each option to iotap_http_session_option() first. */
+enum {
+    IOTAP_HTTP_OPT_MAX_BODY = 0x1100, IOTAP_HTTP_OPT_STREAM, IOTAP_HTTP_OPT_TOTAL,
+    IOTAP_HTTP_OPT_FLOWS, IOTAP_HTTP_OPT_HDR,
+};
+#define IOTAP_HTTP_LONGOPTS \
+    {"max-body", required_argument, NULL, IOTAP_HTTP_OPT_MAX_BODY}, \
+    {"stream-buffer", required_argument, NULL, IOTAP_HTTP_OPT_STREAM}, \
+    {"total-buffer", required_argument, NULL, IOTAP_HTTP_OPT_TOTAL}, \
+    {"max-flows", required_argument, NULL, IOTAP_HTTP_OPT_FLOWS}, \
+    {"max-header-bytes", required_argument, NULL, IOTAP_HTTP_OPT_HDR}
+/* True when opt was one of those (a bad value exits 2 with a message). */
+bool iotap_http_session_option(iotap_http_session_config *c, int opt, const char *arg);
 
 typedef struct iotap_http_session_stats {
     uint64_t tcp_flows, http_flows, txns, gaps, gap_bytes, conflicts, problems;
