@@ -55,6 +55,39 @@ int iotap_rec_tree_init(iotap_rec_tree *t, const char *root, const char *sensor)
     return 0;
 }
 
+/* Can files be created in dir? O_TMPFILE makes an unnamed file that never
+ * appears (a puller cannot see it); where it is not supported, access().
+ * A full file system is not "unwritable": that is waited for. */
+static int probe_dir(const char *dir)
+{
+#ifdef O_TMPFILE
+    int fd = open(dir, O_TMPFILE | O_WRONLY | O_CLOEXEC, 0600);
+    if (fd >= 0) {
+        close(fd);
+        return 0;
+    }
+    if (errno == EROFS || errno == EACCES)
+        return -1;
+    if (errno == ENOSPC || errno == EDQUOT)
+        return 0;
+#endif
+    if (access(dir, W_OK | X_OK) == 0)
+        return 0;
+    return errno == EROFS || errno == EACCES ? -1 : 0;
+}
+
+int iotap_rec_tree_writable(const iotap_rec_tree *t, const char **dir)
+{
+    const char *dirs[] = { t->sensordir, t->partialdir };
+    for (size_t i = 0; i < sizeof dirs / sizeof dirs[0]; i++) {
+        if (probe_dir(dirs[i]) < 0) {
+            *dir = dirs[i];
+            return -1;
+        }
+    }
+    return 0;
+}
+
 void iotap_rec_tree_close(iotap_rec_tree *t)
 {
     if (t->lockfd >= 0)
@@ -99,24 +132,45 @@ int iotap_rec_rename_noreplace(const char *from, const char *to)
     return rename(from, to);
 }
 
+/* The path the last failed publish step was about (for the log). */
+static char g_failed[IOTAP_REC_NAME_MAX * 3];
+
+const char *iotap_rec_publish_failed_path(void) { return g_failed; }
+
+static int failed(const char *path)
+{
+    int e = errno;
+    snprintf(g_failed, sizeof g_failed, "%s", path);
+    errno = e;
+    return -1;
+}
+
 static int move_into_place(iotap_rec_tree *t, const char *base, int64_t sec)
 {
     char dated[IOTAP_REC_NAME_MAX + 32], from[IOTAP_REC_NAME_MAX * 2], to[IOTAP_REC_NAME_MAX * 3];
     iotap_rec_datedir(dated, sizeof dated, t->sensordir, sec);
     if (iotap_rec_mkdirs(dated) < 0)
-        return -1;
+        return failed(dated);
     snprintf(from, sizeof from, "%s/%s.pcap.zst", t->partialdir, base);
     snprintf(to, sizeof to, "%s/%s.pcap.zst", dated, base);
     /* Never overwrite a finished segment or sidecar. The segment may already
      * be in place when an interrupted publish is resumed. */
     if (iotap_rec_rename_noreplace(from, to) < 0 && errno != ENOENT)
-        return -1;
+        return failed(to);
     snprintf(from, sizeof from, "%s/%s.yaml", t->partialdir, base);
     snprintf(to, sizeof to, "%s/%s.yaml", dated, base);
     if (iotap_rec_rename_noreplace(from, to) < 0)
-        return -1;
-    if (iotap_rec_fsync_dir(dated) < 0 || iotap_rec_fsync_dir(t->partialdir) < 0)
-        return -1;
+        return failed(to);
+    /* Both are in place now: a puller sees them, so this is published
+     * whatever follows. A directory that cannot be fsynced (not readable,
+     * EIO) costs the durability of the new names only; failing here would
+     * make the caller retry a publish that already happened, for ever (the
+     * sidecar would clash with itself). */
+    const char *dirs[] = { dated, t->partialdir };
+    for (size_t i = 0; i < 2; i++)
+        if (iotap_rec_fsync_dir(dirs[i]) < 0)
+            iotap_warn("%s: cannot fsync the directory: %s; %s is in place but its name may not "
+                       "survive a power cut", dirs[i], strerror(errno), base);
     return 0;
 }
 
@@ -137,13 +191,13 @@ int iotap_rec_publish(iotap_rec_tree *t, const char *base, iotap_sidecar *sc)
         int e = errno;
         unlink(tmp);
         errno = e;
-        return -1;
+        return failed(tmp);
     }
     if (rename(tmp, yaml) < 0) {
         int e = errno;
         unlink(tmp);
         errno = e;
-        return -1;
+        return failed(yaml);
     }
     /* From here on a crash is finished by iotap_rec_publish_resume(). */
     if (move_into_place(t, base, sec) < 0)

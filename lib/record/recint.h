@@ -24,6 +24,11 @@ typedef struct iotap_rec_tree {
  * directory's lock (flock on .partial/; errno EBUSY when another process holds
  * it), loads the state. 0 or -1. */
 int iotap_rec_tree_init(iotap_rec_tree *t, const char *root, const char *sensor);
+/* Whether new files can be created in the sensor directory and .partial/
+ * (a read-only mount, or a tree this user may not write). 0, or -1 with
+ * errno (EROFS, EACCES) and *dir the directory that refused. A full file
+ * system counts as writable (the recorder waits for space). */
+int iotap_rec_tree_writable(const iotap_rec_tree *t, const char **dir);
 /* Releases the lock. */
 void iotap_rec_tree_close(iotap_rec_tree *t);
 /* rename() that never replaces an existing `to` (EEXIST): renameat2
@@ -36,6 +41,8 @@ int iotap_rec_rename_noreplace(const char *from, const char *to);
  * the state (prev hash = sc->sha256). 0, or -1 (errno; nothing moved or the
  * rename is safe to repeat). */
 int iotap_rec_publish(iotap_rec_tree *t, const char *base, iotap_sidecar *sc);
+/* After iotap_rec_publish() failed: the file or directory it was about. */
+const char *iotap_rec_publish_failed_path(void);
 /* Finishes an interrupted publish (both files present in .partial with a
  * complete sidecar, or only the sidecar left behind). */
 int iotap_rec_publish_resume(iotap_rec_tree *t, const char *base);

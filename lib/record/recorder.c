@@ -128,7 +128,8 @@ static int finish_done(rec *r)
     s->sc.compressed_bytes = iotap_segw_size(s->w);
     if (iotap_rec_publish(&r->tree, s->base, &s->sc) < 0) {
         if (!r->close_logged)
-            iotap_warn("%s: cannot publish segment: %s; will retry", s->base, strerror(errno));
+            iotap_warn("%s: cannot publish segment: %s: %s; will retry", s->base,
+                       iotap_rec_publish_failed_path(), strerror(errno));
         r->close_logged = true;
         return -1;
     }
@@ -604,8 +605,15 @@ int iotap_rec_run(const iotap_rec_opts *o)
             iotap_die("%s/%s: another iotap-record is already recording into this directory "
                       "(it holds the lock on .partial/); give each instance its own --sensor",
                       o->root, o->sensor);
-        iotap_die("%s/%s: %s", o->root, o->sensor, strerror(errno));
+        iotap_die("%s/%s: cannot set up the output directory: %s", o->root, o->sensor, strerror(errno));
     }
+    /* A read-only output tree at start is a configuration error, not an
+     * outage to wait for: -r would wait forever and live mode would drop
+     * every packet. Say which directory and stop before recovery touches
+     * anything. (A tree that becomes unwritable later is waited for.) */
+    const char *bad_dir;
+    if (iotap_rec_tree_writable(&r->tree, &bad_dir) < 0)
+        iotap_die("%s: output directory not writable: %s", bad_dir, strerror(errno));
     unsigned bad = iotap_rec_recover_all(&r->tree, o->interface, o->level);
     if (bad)
         r->status = 1;
