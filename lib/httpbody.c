@@ -615,14 +615,8 @@ static void stage_feed(iotap_body *b, int i, const uint8_t *p, size_t n)
         size_t got = OUTBUF - L->z.avail_out;
         full = got == OUTBUF;
         if (got) {
-            if (!L->produced) {
-                L->produced = true;
-                free(L->replay);
-                L->replay = NULL;
-                L->nreplay = 0;
-            }
             /* Keep our position: stage_feed of the next layer is separate. */
-            stage_feed(b, i + 1, out, got);
+            layer_output(b, i, out, got);
             if (b->r.capped)
                 return;
         }
