@@ -151,7 +151,7 @@ check "sequence numbers strictly increase" "" \
 
 # Every leftover ended as a recovered segment or a "no complete data" message.
 sort -u "$T/leftovers" > "$T/lo"
-rec_ok=0; nodata=0; lost_lo=0
+rec_ok=0; nodata=0; nodata_mid=0; lost_lo=0
 while read -r l; do
     b=${l%.pcap.zst}
     s=$(segs "$R" | grep "/$b.pcap.zst\$")
@@ -160,6 +160,10 @@ while read -r l; do
             fail "$b: recovered but not marked recovered"
     elif grep -q "$b.pcap.zst: no complete data" "$T/log"; then
         nodata=$((nodata + 1))
+        # iotap-segments sees a removed leftover as missing only between
+        # two segments it lists, not before the first one.
+        first=$(segs "$R" | head -n 1 | seq_of)
+        [ "$(echo "$l" | seq_of)" -gt "${first:-0}" ] && nodata_mid=$((nodata_mid + 1))
     else
         lost_lo=$((lost_lo + 1)); echo "leftover $b vanished without a message"
     fi
@@ -187,7 +191,7 @@ perl -e '
 read -r rows crec cmiss cnotok cprob < "$T/csvsum"
 check "iotap-segments rows" "$nseg" "$rows"
 check "iotap-segments recovered rows" $rec_ok "$crec"
-check "iotap-segments missing sequence numbers (removed empty leftovers)" $nodata "$cmiss"
+check "iotap-segments missing sequence numbers (removed empty leftovers after the first segment)" $nodata_mid "$cmiss"
 check "iotap-segments chain column start/ok" 0 "$cnotok"
 check "iotap-segments problems name each recovery (and only those)" 0 "$cprob"
 
