@@ -35,22 +35,25 @@ measure() {
 }
 # measure_median NAME BYTES RUNS CMD... : CMD RUNS times; one line with the
 # median wall seconds, the largest peak RSS, BYTES/1e6/median as MB/s and
-# every run's seconds. CMD's stdout of the median run is kept in
-# DATA/.out (bench-read prints its own counts and MB/s there).
+# every run's seconds. CMD's stdout goes to /dev/null, or with MM_KEEP=1
+# (bench-read: its own counts and MB/s) the median run's is kept in DATA/.out.
 measure_median() {
     name=$1 mbytes=$2 runs=$3; shift 3
     : > "$DATA/.runs"
     i=0
     while [ $i -lt "$runs" ]; do
         i=$((i + 1))
-        /usr/bin/time -f "%e %M" -o "$DATA/.time" "$@" > "$DATA/.out.$i" 2> "$DATA/.err" || {
+        # Only bench-read's few lines are kept: zstd -dc's gigabyte must go
+        # to /dev/null, or the disk write is what gets timed.
+        o=/dev/null; [ "${MM_KEEP:-0}" = 1 ] && o=$DATA/.out.$i
+        /usr/bin/time -f "%e %M" -o "$DATA/.time" "$@" > "$o" 2> "$DATA/.err" || {
             echo "$name FAILED (run $i): $(tail -n 3 "$DATA/.err")" | tee -a "$RES"; return 0; }
         echo "$(tail -n 1 "$DATA/.time") $i" >> "$DATA/.runs"
     done
     # median by seconds (the middle run of an odd count, the lower middle else)
     med=$(sort -n -k1,1 "$DATA/.runs" | sed -n "$(( (runs + 1) / 2 ))p")
     set -- $med
-    cp "$DATA/.out.$3" "$DATA/.out"
+    if [ "${MM_KEEP:-0}" = 1 ]; then cp "$DATA/.out.$3" "$DATA/.out"; else : > "$DATA/.out"; fi
     rm -f "$DATA"/.out.[0-9]*
     maxrss=$(awk 'BEGIN { m = 0 } $2 > m { m = $2 } END { print m }' "$DATA/.runs")
     all=$(awk '{ printf "%s%s", (NR > 1 ? "," : ""), $1 }' "$DATA/.runs")
@@ -110,7 +113,7 @@ echo "capture: $SIZE synthetic home, $(ls "$BIG/segments" | wc -l) segments," \
 # MB/s on both lines is the decompressed pcap stream (BYTES) per second.
 cat "$BIG"/segments/*.pcap.zst > /dev/null
 measure_median "zstd-dc" "$BYTES" "$RUNS" sh -c "zstd -dc $BIG/segments/*.pcap.zst"
-measure_median "read+decode" "$BYTES" "$RUNS" "$BUILD/bench/bench-read" "$BIG/segments"
+MM_KEEP=1; measure_median "read+decode" "$BYTES" "$RUNS" "$BUILD/bench/bench-read" "$BIG/segments"; MM_KEEP=0
 echo "read+decode: bench-read (median run): $(cat "$DATA/.out")" | tee -a "$RES"
 measure "read+decode+flows" "$BUILD/bench/bench-read" -f "$BIG/segments"
 measure "read+decode ($SMALL_SIZE)" "$BUILD/bench/bench-read" "$SMALL/segments"
