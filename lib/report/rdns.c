@@ -1,5 +1,6 @@
 /*
- * rdns.c - DNS over UDP port 53 for the reports: every response teaches
+ * rdns.c - DNS over UDP port 53 (and the messages rdnstcp.c takes out of
+ * TCP port 53 streams) for the reports: every response teaches
  * the name cache (lib/names.h: the asker's MAC, each A/AAAA address the
  * question leads to, through CNAME chains), and iotap-dns writes one row per query with
  * its answers: the query's time, the asking device, the question, type,
@@ -125,12 +126,19 @@ void rdns_flush(iotap_report *r, int64_t now)
 #define R_DNS_WARN_MAX 10
 
 static void report_damage(iotap_report *r, const iotap_decoded *d, const iotap_dns_msg *m,
-                          const char *err)
+                          const char *err, const char *cut, size_t len)
 {
     r->dns_damaged++;
     if (r->dns_damaged > R_DNS_WARN_MAX)
         return;
     const iotap_packet *p = d->pkt;
+    if (cut && len == 0) {
+        iotap_warn("%s: packet %llu: %s", p->input ? p->input : "-",
+                   (unsigned long long)p->input_num, cut);
+        return;
+    }
+    if (cut && !err)
+        err = "";
     char cap[160] = "";
     if (m->dropped) {
         uint32_t qdrop = m->qdcount > m->nq ? (uint32_t)(m->qdcount - m->nq) : 0;
@@ -145,9 +153,11 @@ static void report_damage(iotap_report *r, const iotap_decoded *d, const iotap_d
             snprintf(cap, sizeof cap, "%sfirst %zu of %u questions kept (at most %d)",
                      err ? "; " : "", m->nq, (unsigned)m->qdcount, IOTAP_DNS_MAX_QD);
     }
-    iotap_warn("%s: packet %llu: DNS %s: %s%s", p->input ? p->input : "-",
-               (unsigned long long)p->input_num, m->qr ? "response" : "query",
-               err ? err : "", cap);
+    /* A cut message shorter than the header: neither query nor response. */
+    iotap_warn("%s: packet %llu: DNS %s: %s%s%s%s", p->input ? p->input : "-",
+               (unsigned long long)p->input_num,
+               m->qr ? "response" : cut && len < 12 ? "message" : "query",
+               cut ? cut : "", cut && err[0] ? ": " : "", err ? err : "", cap);
 }
 
 void rdns_warn_summary(const iotap_report *r)
@@ -160,12 +170,19 @@ void rdns_warn_summary(const iotap_report *r)
 
 void rdns_packet(iotap_report *r, const iotap_decoded *d, bool log)
 {
+    rdns_message(r, d, d->payload, d->payload_caplen, log, NULL);
+}
+
+void rdns_message(iotap_report *r, const iotap_decoded *d, const uint8_t *msg, size_t len,
+                  bool log, const char *cut)
+{
     iotap_dns_msg *m = r->dnsmsg;
-    const char *err = iotap_dns_parse(d->payload, d->payload_caplen, m);
+    const char *err = iotap_dns_parse(msg, len, m);
     /* iotap-dns reports damaged messages and the parser's caps (nothing is
-     * lost silently) and keeps what was parsed before the damage. */
-    if (r->o.kind == IOTAP_REPORT_DNS && log && (err || m->dropped))
-        report_damage(r, d, m, err);
+     * lost silently) and keeps what was parsed before the damage. A
+     * message cut in its TCP stream (rdnstcp.c) is reported with `cut`. */
+    if (r->o.kind == IOTAP_REPORT_DNS && log && (err || m->dropped || cut))
+        report_damage(r, d, m, err, cut, len);
     if (m->nq == 0)
         return;
     int64_t ts = d->pkt->ts_ns;

@@ -172,6 +172,8 @@ void iotap_report_packet(iotap_report *r, const iotap_packet *p)
     bool in_time = iotap_cli_time_ok(r->cli, p->ts_ns);
     if (d.has_l4 && d.proto == 17 && (d.sport == 53 || d.dport == 53))
         rdns_packet(r, &d, in_time && r->want_dns);
+    else if (d.has_l4 && d.proto == 6 && (d.sport == 53 || d.dport == 53) && !d.frag)
+        rdnstcp_packet(r, &d);
     if (d.has_l4 && d.proto == 17 && d.dport == 67 && d.sport == 68)
         rdev_dhcp(r, &d);
     if (!in_time || !iotap_cli_frame_ok(r->cli, &d) || r->o.kind == IOTAP_REPORT_DNS)
@@ -215,6 +217,7 @@ void iotap_report_finish(iotap_report *r)
     r->finished = true;
     iotap_flows_finish(r->flows);
     rbcast_finish(r);
+    rdnstcp_finish(r);
     rdns_flush(r, INT64_MAX);
     rdns_warn_summary(r);
     switch (r->o.kind) {
@@ -303,6 +306,7 @@ void iotap_report_free(iotap_report *r)
     iotap_lan_free(r->lan);
     iotap_names_free(r->names);
     iotap_regdom_free(r->regdom);
+    rdnstcp_free(r);
     free(r->dnsmsg);
     free_map(r->devs, 0);
     free_map(r->doms, 1);

@@ -89,6 +89,8 @@ typedef struct rflow {
     uint32_t ntl, atl;
 } rflow;
 
+typedef struct rdnstcp rdnstcp;   /* rdnstcp.c */
+
 /* A DNS query waiting for its response. */
 typedef struct rdns_pending {
     int64_t ts;
@@ -125,6 +127,7 @@ struct iotap_report {
     rdns_pending pending[R_DNS_PENDING];
     unsigned phead, pcount;
     uint64_t dns_damaged;       /* damaged/cut DNS messages reported (iotap-dns) */
+    rdnstcp *dnstcp;            /* DNS over TCP streams (NULL until one is seen) */
     /* Caps hit. */
     iotap_report_stats st;
     bool finished;
@@ -153,6 +156,14 @@ void rdns_packet(iotap_report *r, const iotap_decoded *d, bool log);
 void rdns_header(iotap_csv *c);
 void rdns_flush(iotap_report *r, int64_t now);
 void rdns_warn_summary(const iotap_report *r);
+/* One DNS message (a UDP payload, or one taken out of a TCP stream; cut:
+ * why it is incomplete, or NULL). */
+void rdns_message(iotap_report *r, const iotap_decoded *d, const uint8_t *msg, size_t len,
+                  bool log, const char *cut);
+/* rdnstcp.c */
+void rdnstcp_packet(iotap_report *r, const iotap_decoded *d);
+void rdnstcp_finish(iotap_report *r);
+void rdnstcp_free(iotap_report *r);
 /* rbcast.c */
 bool rbcast_wants(const iotap_decoded *d);
 void rbcast_packet(iotap_report *r, const iotap_decoded *d);
