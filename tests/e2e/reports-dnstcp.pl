@@ -17,37 +17,31 @@
 # Usage: reports-dnstcp.pl [cut | many N] > FILE.pcap
 use strict;
 use warnings;
+use FindBin;
+use lib $FindBin::Bin;
+use PcapGen;
 my $mode = shift // '';
 my $cut = $mode eq 'cut';
 my $many = $mode eq 'many' ? shift : 0;
-binmode STDOUT;
-print pack('VvvlVVV', 0xa1b2c3d4, 2, 4, 0, 0, 65535, 1);
+pcap_header();
 my $dev = pack('C6', 0x00, 0x11, 0x22, 0x33, 0x44, 0x55);
 my $rtr = pack('C6', 0x00, 0xaa, 0xbb, 0xcc, 0xdd, 0xee);
 my $devip = pack('C4', 192, 168, 1, 50);
 my $rtrip = pack('C4', 192, 168, 1, 1);
 my ($sec, $usec) = (1761955200, 0);
+# Frames 1 ms apart.
 sub out {
-    my ($f) = @_;
-    $f .= "\0" x (60 - length $f) if length $f < 60;
-    print pack('VVVV', $sec, $usec, length $f, length $f), $f;
+    frame($sec, $usec, $_[0]);
     $usec += 1000;
     if ($usec >= 1000000) { $usec -= 1000000; $sec++ }
 }
-sub ip {
-    my ($proto, $sip, $dip, $l4) = @_;
-    return pack('CCnnnCCna4a4', 0x45, 0, 20 + length $l4, 0, 0x4000, 64, $proto, 0, $sip, $dip) . $l4;
-}
 sub udp {
     my ($dst, $src, $sip, $dip, $sp, $dp, $payload) = @_;
-    my $u = pack('nnnn', $sp, $dp, 8 + length $payload, 0) . $payload;
-    out($dst . $src . pack('n', 0x0800) . ip(17, $sip, $dip, $u));
+    out(eth_ipv4($dst, $src, 17, $sip, $dip, udp_l4($sp, $dp, $payload)));
 }
-# TCP flags: FIN 1, SYN 2, RST 4, PSH 8, ACK 16
 sub tcp {
     my ($dst, $src, $sip, $dip, $sp, $dp, $seq, $ack, $flags, $payload) = @_;
-    my $t = pack('nnNNCCnnn', $sp, $dp, $seq, $ack, 5 << 4, $flags, 65535, 0, 0) . $payload;
-    out($dst . $src . pack('n', 0x0800) . ip(6, $sip, $dip, $t));
+    out(eth_ipv4($dst, $src, 6, $sip, $dip, tcp_l4($sp, $dp, $seq, $ack, $flags, $payload)));
 }
 sub name { join('', map { chr(length $_) . $_ } split /\./, $_[0]) . "\0" }
 sub query {

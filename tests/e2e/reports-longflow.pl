@@ -10,9 +10,11 @@
 # Start: 2025-11-01T00:00:00Z. Usage: reports-longflow.pl N > FILE.pcap
 use strict;
 use warnings;
+use FindBin;
+use lib $FindBin::Bin;
+use PcapGen;
 my $n = shift // die "usage: $0 N\n";
-binmode STDOUT;
-print pack('VvvlVVV', 0xa1b2c3d4, 2, 4, 0, 0, 65535, 1);
+pcap_header();
 my $dev = pack('C6', 0x00, 0x11, 0x22, 0x33, 0x44, 0x55);
 my $rtr = pack('C6', 0x00, 0xaa, 0xbb, 0xcc, 0xdd, 0xee);
 my $devip = pack('C4', 192, 168, 1, 50);
@@ -22,22 +24,15 @@ my $tcpip = pack('C4', 100, 64, 0, 2);
 my $t0 = 1761955200;
 sub out {
     my ($us, $f) = @_;     # $us: microseconds since $t0
-    $f .= "\0" x (60 - length $f) if length $f < 60;
-    print pack('VVVV', $t0 + int($us / 1000000), $us % 1000000, length $f, length $f), $f;
-}
-sub ip {
-    my ($proto, $sip, $dip, $l4) = @_;
-    return pack('CCnnnCCna4a4', 0x45, 0, 20 + length $l4, 0, 0x4000, 64, $proto, 0, $sip, $dip) . $l4;
+    frame($t0 + int($us / 1000000), $us % 1000000, $f);
 }
 sub udp {
     my ($us, $dst, $src, $sip, $dip, $sp, $dp, $payload) = @_;
-    my $u = pack('nnnn', $sp, $dp, 8 + length $payload, 0) . $payload;
-    out($us, $dst . $src . pack('n', 0x0800) . ip(17, $sip, $dip, $u));
+    out($us, eth_ipv4($dst, $src, 17, $sip, $dip, udp_l4($sp, $dp, $payload)));
 }
 sub tcp {
     my ($us, $dst, $src, $sip, $dip, $sp, $dp, $seq, $ack, $flags, $payload) = @_;
-    my $t = pack('nnNNCCnnn', $sp, $dp, $seq, $ack, 0x50, $flags, 65535, 0, 0) . $payload;
-    out($us, $dst . $src . pack('n', 0x0800) . ip(6, $sip, $dip, $t));
+    out($us, eth_ipv4($dst, $src, 6, $sip, $dip, tcp_l4($sp, $dp, $seq, $ack, $flags, $payload)));
 }
 my $name = join('', map { chr(length $_) . $_ } ('long', 'example', 'com')) . "\0";
 udp(0, $rtr, $dev, $devip, $rtrip, 40000, 53,
