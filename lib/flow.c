@@ -113,6 +113,21 @@ void iotap_flow_config_default(iotap_flow_config *c)
 
 /* ---- small helpers ------------------------------------------------------ */
 
+/* The UDP ports Zeek's base scripts add to likely_server_ports (DNS,
+ * NetBIOS, mDNS, LLMNR, DHCP, Kerberos, NTP, SNMP, syslog, RADIUS, SIP,
+ * QUIC): a flow whose first packet comes from one of them to a port that is
+ * not one was started by the other end, so Zeek swaps the roles. */
+static bool udp_server_port(uint16_t port)
+{
+    switch (port) {
+    case 53: case 67: case 68: case 88: case 123: case 137: case 161:
+    case 162: case 443: case 514: case 1812: case 5060: case 5353: case 5355:
+        return true;
+    default:
+        return false;
+    }
+}
+
 static inline uint64_t mix64(uint64_t x)
 {
     x ^= x >> 33;
@@ -572,6 +587,8 @@ static rec *create(iotap_flow_table *t, const iotap_decoded *d, uint64_t h,
     f->first_ns = f->last_ns = ts;
     *dir = out ? IOTAP_OUT : IOTAP_IN;
     r->orig = (uint8_t)*dir;
+    if (d->proto == 17 && udp_server_port(d->sport) && !udp_server_port(d->dport))
+        r->orig = (uint8_t)!*dir;   /* an answer seen without its question */
     if (d->proto == 6) {
         uint8_t sa = d->tcp_flags & (IOTAP_TCP_SYN | IOTAP_TCP_ACK);
         if (sa == (IOTAP_TCP_SYN | IOTAP_TCP_ACK))
@@ -751,10 +768,21 @@ void iotap_flows_stats(const iotap_flow_table *t, iotap_flow_stats *s)
  * states kept above; sizes are payload bytes. */
 const char *iotap_flow_conn_state(const iotap_flow *f)
 {
-    if (!f || f->proto != 6)
+    if (!f)
         return "";
     const rec *r = (const rec *)f;
     int o = r->orig, p = !o;
+    if (f->proto == 17) {
+        /* Zeek's UDP endpoint is UDP_ACTIVE once it sent any packet; the
+         * originator is the first packet's sender unless udp_server_port()
+         * swapped the roles (then a lone answer is SHR). */
+        bool oa = f->pkts[o] > 0, ra = f->pkts[p] > 0;
+        if (oa)
+            return ra ? "SF" : "S0";
+        return ra ? "SHR" : "OTH";
+    }
+    if (f->proto != 6)
+        return "OTH";   /* ICMP and everything else, as in Zeek */
     uint8_t os = r->ep[o], rs = r->ep[p];
     bool o_inactive = os == EP_INACTIVE || os == EP_PARTIAL;
     bool r_inactive = rs == EP_INACTIVE || rs == EP_PARTIAL;

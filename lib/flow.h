@@ -105,7 +105,8 @@ typedef struct iotap_flow_stats {
 } iotap_flow_stats;
 void iotap_flows_stats(const iotap_flow_table *t, iotap_flow_stats *s);
 
-/* Zeek conn_state of a TCP flow (S0, S1, SF, REJ, RSTO, RSTR, SH, OTH ...);
- * "" for other protocols. */
+/* Zeek's conn_state: TCP as Zeek's TCP analyzer (S0, S1, SF, REJ, RSTO,
+ * RSTR, SH, OTH ...); UDP SF (both ends sent), S0 (only the originator) or
+ * SHR; OTH for ICMP and other protocols. */
 const char *iotap_flow_conn_state(const iotap_flow *f);
 #endif

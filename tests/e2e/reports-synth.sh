@@ -69,6 +69,13 @@ check "time-aware: before the answer unnamed, after it named" "none dns" \
 check "TCP states (Zeek conn_state): one RSTO, the rest SF" "RSTO 1|SF $(awk -F, '$2 == "tcp"' "$TR/flows.csv" | awk 'END { print NR - 1 }')" \
     "$(awk -F, '$4 == "tcp" { print $12 }' "$T/flows.csv" | sort | uniq -c | awk '{ print $2, $1 }' | tr '\n' '|' | sed 's/|$//')"
 
+# UDP (Zeek): SF when both ends sent, S0 when one did (no lone answer from a
+# server port in the synthetic home, so no SHR); the truth has the counts.
+awk -F, 'NR > 1 && $2 == "udp" { print $1, $3, $4, $5, $6, ($10 > 0 && $11 > 0) ? "SF" : "S0" }' "$TR/flows.csv" | sort >"$T/us.want"
+awk -F, 'NR > 1 && $4 == "udp" { print $3, $5, $6, $7, $8, $12 }' "$T/flows.csv" | sort >"$T/us.got"
+check "UDP states (Zeek conn_state) = truth's packets each way" "" "$(diff "$T/us.want" "$T/us.got")"
+check "UDP flows: both states occur" "S0 SF" "$(awk '{ print $6 }' "$T/us.got" | sort -u | tr '\n' ' ' | sed 's/ $//')"
+
 # --- domains ------------------------------------------------------------------------
 iotap-domains "$P" >"$T/dom.csv" 2>"$T/dom.err"
 check "iotap-domains exit status" 0 $?

@@ -453,10 +453,34 @@ static void test_conn_state(void)
     out(t, ts + 1, port, 443, A, 0);
     CHECK_STR(iotap_flow_conn_state(f), "S1");
 
+    /* UDP: which ends sent, the first sender being the originator. */
     pk x;
     int dir;
     f = feed(t, mk(&x, ts, 17, DEVIP, 1, WEB, 2, 0, 1, DEV, RTR), &dir);
-    CHECK_STR(iotap_flow_conn_state(f), "");
+    CHECK_STR(iotap_flow_conn_state(f), "S0");
+    feed(t, mk(&x, ts + 1, 17, DEVIP, 1, WEB, 2, 0, 0, DEV, RTR), &dir);
+    CHECK_STR(iotap_flow_conn_state(f), "S0");
+    feed(t, mk(&x, ts + 2, 17, WEB, 2, DEVIP, 1, 0, 0, RTR, DEV), &dir);
+    CHECK_STR(iotap_flow_conn_state(f), "SF");   /* an empty datagram counts */
+    /* Started from outside: still S0/SF in the originator's terms. */
+    f = feed(t, mk(&x, ts, 17, WEB, 3, DEVIP, 4, 0, 1, RTR, DEV), &dir);
+    CHECK_EQ_I(dir, IOTAP_IN);
+    CHECK_STR(iotap_flow_conn_state(f), "S0");
+    /* A DNS answer without its question: Zeek swaps the roles, SHR ... */
+    f = feed(t, mk(&x, ts, 17, WEB, 53, DEVIP, 33000, 0, 40, RTR, DEV), &dir);
+    CHECK_STR(iotap_flow_conn_state(f), "SHR");
+    feed(t, mk(&x, ts + 1, 17, DEVIP, 33000, WEB, 53, 0, 30, DEV, RTR), &dir);
+    CHECK_STR(iotap_flow_conn_state(f), "SF");
+    /* ... but not between two server ports (mDNS 5353 -> 5353, DHCP 67 -> 68). */
+    f = feed(t, mk(&x, ts, 17, DEVIP, 5353, "224.0.0.251", 5353, 0, 40, DEV, BCAST), &dir);
+    CHECK_STR(iotap_flow_conn_state(f), "S0");
+    f = feed(t, mk(&x, ts, 17, WEB, 67, DEVIP, 68, 0, 300, RTR, DEV), &dir);
+    CHECK_STR(iotap_flow_conn_state(f), "S0");
+    /* ICMP and other protocols: OTH. */
+    f = feed(t, mk(&x, ts, 1, DEVIP, 8, WEB, 0, 0, 56, DEV, RTR), &dir);
+    CHECK_STR(iotap_flow_conn_state(f), "OTH");
+    f = feed(t, mk(&x, ts, 47, DEVIP, 0, WEB, 0, 0, 56, DEV, RTR), &dir);
+    CHECK_STR(iotap_flow_conn_state(f), "OTH");
     iotap_flows_finish(t);
     iotap_flows_free(t);
     iotap_lan_free(lan);
