@@ -4,7 +4,16 @@
 # A test is a binary in BUILD/tests/ or a script tests/e2e/*.sh. Exit status
 # 0 is a pass, 77 a skip (its last output line says why), anything else a
 # failure. Each test's output goes to BUILD/test-logs/NAME.log.
+#
+# Tests run IOTAP_TEST_JOBS at a time (default: the number of CPUs, at most
+# 4), longest first by the times of the previous run (BUILD/test-times), so
+# the suite takes about as long as its longest tests. A script that measures
+# something a busy machine would disturb (live capture at a fixed rate)
+# says so with a line "# test: alone" and runs before the others, by itself.
+# IOTAP_TEST_JOBS=1 runs everything one after the other.
 set -u
+# wait -n (start the next test when any one ends) is bash's.
+[ -n "${BASH_VERSION:-}" ] || exec bash "$0" "$@"
 BUILD=${1:-build}
 ONLY=${2:-*}   # optional glob: run only tests whose name matches
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -22,10 +31,13 @@ UBSAN_BASE="${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1:exitcode=86}"
 LOGS=$BUILD/test-logs
 SANLOGS=$BUILD/san-logs
 mkdir -p "$LOGS"
-pass=0 fail=0 skip=0 failed=""
+RESULTS=$BUILD/test-results
+rm -rf "$RESULTS"; mkdir -p "$RESULTS"
+# run_one runs in the background: it prints its PASS/FAIL/SKIP lines (one
+# printf each, so lines of tests running side by side do not mix) and
+# leaves "STATUS SECONDS" in RESULTS/NAME for the tally.
 run_one() {  # name, command...
     name=$1; shift
-    case $name in $ONLY) ;; *) return ;; esac
     log=$LOGS/$name.log
     tmp=$BUILD/test-tmp/$name
     san=$SANLOGS/$name
@@ -49,24 +61,77 @@ run_one() {  # name, command...
         rmdir "$san" 2>/dev/null
     fi
     if [ $rc = 0 ]; then
-        pass=$((pass + 1)); echo "PASS $name (${secs}s)"; rm -rf "$tmp"
+        printf 'PASS %s (%ss)\n' "$name" "$secs"; rm -rf "$tmp"
     elif [ $rc = 77 ]; then
-        skip=$((skip + 1)); echo "SKIP $name: $(tail -n 1 "$log")"; rm -rf "$tmp"
+        printf 'SKIP %s: %s\n' "$name" "$(tail -n 1 "$log")"; rm -rf "$tmp"
     else
-        fail=$((fail + 1)); failed="$failed $name"
-        echo "FAIL $name (exit $rc, ${secs}s; log $log)"
-        if [ -n "$sanmsg" ]; then printf '%s\n' "$sanmsg"; else tail -n 20 "$log"; fi | sed 's/^/    /'
+        printf '%s\n' "FAIL $name (exit $rc, ${secs}s; log $log)
+$(if [ -n "$sanmsg" ]; then printf '%s\n' "$sanmsg"; else tail -n 20 "$log"; fi | sed 's/^/    /')"
     fi
+    echo "$rc $secs" >"$RESULTS/$name"
 }
+
+# Every test as "NAME<TAB>COMMAND ARG", in the default order.
+list=$BUILD/test-list
+: >"$list"
 for t in "$BUILD"/tests/test-*; do
     [ -x "$t" ] || continue
     case $t in *.d|*.o) continue ;; esac
-    run_one "$(basename "$t")" "$t"
+    printf '%s\t%s\n' "$(basename "$t")" "$t" >>"$list"
 done
 for t in "$ROOT"/tests/e2e/*.sh; do
     [ -f "$t" ] || continue
     case $(basename "$t") in lib.sh) continue ;; esac
-    run_one "e2e-$(basename "$t" .sh)" sh "$t"
+    printf '%s\tsh %s\n' "e2e-$(basename "$t" .sh)" "$t" >>"$list"
+done
+names=$(cut -f1 "$list" | while read -r n; do case $n in $ONLY) echo "$n" ;; esac; done)
+
+# Longest first (unknown ones count as long), so a long test does not start last.
+TIMES=$BUILD/test-times
+order=$(for n in $names; do
+            s=$(awk -v n="$n" '$1 == n { print $2 }' "$TIMES" 2>/dev/null)
+            echo "${s:-999999} $n"
+        done | sort -k1,1nr -s | cut -d' ' -f2)
+alone="" rest=""
+for n in $order; do
+    cmd=$(awk -F'\t' -v n="$n" '$1 == n { print $2 }' "$list")
+    case $cmd in
+        "sh "*) grep -q '^# test: alone' "${cmd#sh }" && { alone="$alone $n"; continue; } ;;
+    esac
+    rest="$rest $n"
+done
+command_of() { awk -F'\t' -v n="$1" '$1 == n { print $2 }' "$list"; }
+
+JOBS=${IOTAP_TEST_JOBS:-$(n=$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo 1); [ "$n" -gt 4 ] && n=4; echo "$n")}
+for n in $alone; do
+    # shellcheck disable=SC2046  # the command is "PROGRAM" or "sh SCRIPT"
+    run_one "$n" $(command_of "$n")
+done
+running=0
+for n in $rest; do
+    if [ "$running" -ge "$JOBS" ]; then
+        wait -n
+        running=$((running - 1))
+    fi
+    # shellcheck disable=SC2046
+    run_one "$n" $(command_of "$n") &
+    running=$((running + 1))
+done
+wait
+
+# Tally in the default order; remember the times for the next run's order.
+pass=0 fail=0 skip=0 failed=""
+touch "$TIMES"
+for n in $names; do
+    read -r rc secs <"$RESULTS/$n" 2>/dev/null || { rc=125 secs=0; echo "FAIL $n: no result (runner interrupted?)"; }
+    case $rc in
+        0) pass=$((pass + 1)) ;;
+        77) skip=$((skip + 1)) ;;
+        *) fail=$((fail + 1)); failed="$failed $n" ;;
+    esac
+    awk -v n="$n" '$1 != n' "$TIMES" >"$TIMES.new"
+    echo "$n $secs" >>"$TIMES.new"
+    mv "$TIMES.new" "$TIMES"
 done
 [ -n "$failed" ] && echo "failed:$failed"
 echo "$pass passed, $fail failed, $skip skipped"

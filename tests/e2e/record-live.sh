@@ -6,6 +6,7 @@
 # a new segment; an idle link still rotates on time (-G), aligned to the clock;
 # an interface missing at start is waited for; a full disk in live mode loses
 # packets, says so and exits 1.
+# test: alone  (zero kernel drops at 100 Mbit/s wants a quiet machine)
 . "$IOTAP_SRC/tests/e2e/lib.sh"
 . "$IOTAP_SRC/tests/e2e/record-lib.inc"
 [ "$(id -u)" = 0 ] || skip "needs root for a network namespace and veth pair"
