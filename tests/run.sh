@@ -9,7 +9,8 @@
 # 4), longest first by the times of the previous run (BUILD/test-times), so
 # the suite takes about as long as its longest tests. A script that measures
 # something a busy machine would disturb (live capture at a fixed rate)
-# says so with a line "# test: alone" and runs before the others, by itself.
+# says so with a line "# test: alone" and runs before the others, by itself;
+# one that takes minutes says "# test: slow" (for a tree with no times yet).
 # IOTAP_TEST_JOBS=1 runs everything one after the other.
 set -u
 # wait -n (start the next test when any one ends) is bash's.
@@ -86,11 +87,18 @@ for t in "$ROOT"/tests/e2e/*.sh; do
 done
 names=$(cut -f1 "$list" | while read -r n; do case $n in $ONLY) echo "$n" ;; esac; done)
 
-# Longest first (unknown ones count as long), so a long test does not start last.
+# Longest first, so a long test does not start last. Without a previous
+# run (a fresh tree, CI), scripts marked "# test: slow" go first.
 TIMES=$BUILD/test-times
+command_of() { awk -F'\t' -v n="$1" '$1 == n { print $2 }' "$list"; }
 order=$(for n in $names; do
             s=$(awk -v n="$n" '$1 == n { print $2 }' "$TIMES" 2>/dev/null)
-            echo "${s:-999999} $n"
+            if [ -z "$s" ]; then
+                s=1
+                cmd=$(command_of "$n")
+                case $cmd in "sh "*) grep -q '^# test: slow' "${cmd#sh }" && s=999999 ;; esac
+            fi
+            echo "$s $n"
         done | sort -k1,1nr -s | cut -d' ' -f2)
 alone="" rest=""
 for n in $order; do
@@ -100,7 +108,6 @@ for n in $order; do
     esac
     rest="$rest $n"
 done
-command_of() { awk -F'\t' -v n="$1" '$1 == n { print $2 }' "$list"; }
 
 JOBS=${IOTAP_TEST_JOBS:-$(n=$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo 1); [ "$n" -gt 4 ] && n=4; echo "$n")}
 for n in $alone; do

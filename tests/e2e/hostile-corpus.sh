@@ -21,6 +21,7 @@
 #
 # Internal: `sh hostile-corpus.sh --one FILE` checks one file and prints a
 # "FAIL: ..." line per problem (the xargs worker).
+# test: slow
 set -u
 PROGS="cat devices domains flows dns timeline http extract"
 

@@ -5,6 +5,7 @@
 # crash, hang (timeout) or trip the sanitizers; exit status is 0 or 1
 # (damaged input); every manifest path is inside the output directory and
 # holds the bytes its sha256 names.
+# test: slow
 . "$(dirname "$0")/lib.sh"
 [ -n "${IOTAP_CORPUS:-}" ] || skip "no corpus (../shared/corpus)"
 command -v iotap-extract >/dev/null || skip "iotap-extract not built"

@@ -12,6 +12,7 @@
 #                 follows it (checked: tshark's own status code).
 # (200-202, gzip headers with reserved flag bits, and 391 397 398, broken
 # versions on the status line, were iotap shortcomings, now fixed.)
+# test: slow
 . "$(dirname "$0")/lib.sh"
 command -v tshark >/dev/null || skip "tshark not installed"
 [ -n "${IOTAP_CORPUS:-}" ] || skip "no corpus (../shared/corpus)"

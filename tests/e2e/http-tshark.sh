@@ -11,6 +11,7 @@
 #   - it drops bodies with holes, stacked codings, or 0.9 responses;
 #   - it drops an upload labelled gzip that is not gzip (its decompression
 #     fails) where browsers, servers and iotap take the bytes as sent.
+# test: slow
 . "$(dirname "$0")/lib.sh"
 command -v tshark >/dev/null || skip "tshark not installed"
 command -v iotap-extract >/dev/null || skip "iotap-extract not built"

@@ -12,6 +12,7 @@
 # prefix of what was fed; what a kill lost is at most what the feeder wrote in
 # the last flush interval (+ margin) plus what fits in the (4 KiB) pipe and
 # the recorder's one read from it.
+# test: slow
 . "$IOTAP_SRC/tests/e2e/lib.sh"
 . "$IOTAP_SRC/tests/e2e/record-lib.inc"
 KILLS=${IOTAP_KILLS:-100}
