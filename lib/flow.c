@@ -74,7 +74,6 @@ typedef struct rec {
     int64_t seen_ns;            /* latest-time clock at the last packet */
     uint16_t kport[2];          /* key "ports", local end first */
     uint8_t list;               /* L_* */
-    uint8_t orig;               /* direction Zeek's originator sends in */
     uint8_t ep[2], ep_prev[2];  /* endpoint state by direction (OUT: local) */
     uint8_t mac_sent[2];        /* dev_mac / remote_mac came from that end's own frame */
     uint8_t hist;
@@ -414,7 +413,7 @@ static void ep_set(rec *r, int e, uint8_t s)
 static void zeek_update(rec *r, int e, uint8_t fl, uint32_t len)
 {
     int p = !e;
-    bool is_orig = e == r->orig;
+    bool is_orig = e == r->f.orig;
     bool syn = fl & IOTAP_TCP_SYN, ack = fl & IOTAP_TCP_ACK;
     bool fin = fl & IOTAP_TCP_FIN, rst = fl & IOTAP_TCP_RST;
     switch (r->ep[e]) {
@@ -435,7 +434,7 @@ static void zeek_update(rec *r, int e, uint8_t fl, uint32_t len)
         if (rst)
             ep_set(r, e, EP_RESET);
         if (r->ep[e] == EP_INACTIVE) {
-            if (!is_orig && len == 0 && r->ep[r->orig] == EP_SYN_SENT)
+            if (!is_orig && len == 0 && r->ep[r->f.orig] == EP_SYN_SENT)
                 ;   /* an ACK of the SYN before the SYN-ACK: not partial */
             else if (ack && r->ep[p] == EP_ESTABLISHED)
                 ep_set(r, e, EP_ESTABLISHED);       /* missed the SYN */
@@ -586,13 +585,13 @@ static rec *create(iotap_flow_table *t, const iotap_decoded *d, uint64_t h,
     int64_t ts = d->pkt ? d->pkt->ts_ns : t->now;
     f->first_ns = f->last_ns = ts;
     *dir = out ? IOTAP_OUT : IOTAP_IN;
-    r->orig = (uint8_t)*dir;
+    r->f.orig = (uint8_t)*dir;
     if (d->proto == 17 && udp_server_port(d->sport) && !udp_server_port(d->dport))
-        r->orig = (uint8_t)!*dir;   /* an answer seen without its question */
+        r->f.orig = (uint8_t)!*dir;   /* an answer seen without its question */
     if (d->proto == 6) {
         uint8_t sa = d->tcp_flags & (IOTAP_TCP_SYN | IOTAP_TCP_ACK);
         if (sa == (IOTAP_TCP_SYN | IOTAP_TCP_ACK))
-            r->orig = (uint8_t)!*dir;
+            r->f.orig = (uint8_t)!*dir;
         else if (sa == IOTAP_TCP_SYN && !(d->tcp_flags & IOTAP_TCP_RST))
             r->hist |= H_SYN_FIRST;
     }
@@ -770,8 +769,7 @@ const char *iotap_flow_conn_state(const iotap_flow *f)
 {
     if (!f)
         return "";
-    const rec *r = (const rec *)f;
-    int o = r->orig, p = !o;
+    int o = f->orig & 1, p = !o;
     if (f->proto == 17) {
         /* Zeek's UDP endpoint is UDP_ACTIVE once it sent any packet; the
          * originator is the first packet's sender unless udp_server_port()
@@ -783,6 +781,7 @@ const char *iotap_flow_conn_state(const iotap_flow *f)
     }
     if (f->proto != 6)
         return "OTH";   /* ICMP and everything else, as in Zeek */
+    const rec *r = (const rec *)f;   /* TCP flows come from the table */
     uint8_t os = r->ep[o], rs = r->ep[p];
     bool o_inactive = os == EP_INACTIVE || os == EP_PARTIAL;
     bool r_inactive = rs == EP_INACTIVE || rs == EP_PARTIAL;

@@ -62,6 +62,7 @@ typedef struct iotap_flow {
     uint64_t payload[2];        /* L4 payload bytes (by header lengths) */
     uint8_t flags[2];           /* OR of TCP flags seen each way */
     uint8_t state;              /* enum iotap_tcp_state */
+    uint8_t orig;               /* enum iotap_dir Zeek's originator sends in */
     uint8_t end;                /* enum iotap_flow_end once closed */
     void *user;                 /* analyzer's state; free it in the close callback */
     /* Table internals. */
@@ -107,6 +108,8 @@ void iotap_flows_stats(const iotap_flow_table *t, iotap_flow_stats *s);
 
 /* Zeek's conn_state: TCP as Zeek's TCP analyzer (S0, S1, SF, REJ, RSTO,
  * RSTR, SH, OTH ...); UDP SF (both ends sent), S0 (only the originator) or
- * SHR; OTH for ICMP and other protocols. */
+ * SHR; OTH for ICMP and other protocols. A TCP flow must come from the
+ * table (its endpoint states live there); others may be built by hand
+ * (pkts[] and orig are all that is read). */
 const char *iotap_flow_conn_state(const iotap_flow *f);
 #endif

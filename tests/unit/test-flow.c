@@ -476,6 +476,16 @@ static void test_conn_state(void)
     CHECK_STR(iotap_flow_conn_state(f), "S0");
     f = feed(t, mk(&x, ts, 17, WEB, 67, DEVIP, 68, 0, 300, RTR, DEV), &dir);
     CHECK_STR(iotap_flow_conn_state(f), "S0");
+    /* A UDP flow built outside the table (the reports' DHCP broadcasts):
+     * only the public fields are read (ASan would see an over-read). */
+    iotap_flow *hand = calloc(1, sizeof *hand);
+    CHECK(hand != NULL);
+    hand->proto = 17;
+    hand->pkts[IOTAP_OUT] = 2;
+    CHECK_STR(iotap_flow_conn_state(hand), "S0");
+    hand->orig = IOTAP_IN;
+    CHECK_STR(iotap_flow_conn_state(hand), "SHR");
+    free(hand);
     /* ICMP and other protocols: OTH. */
     f = feed(t, mk(&x, ts, 1, DEVIP, 8, WEB, 0, 0, 56, DEV, RTR), &dir);
     CHECK_STR(iotap_flow_conn_state(f), "OTH");
