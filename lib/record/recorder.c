@@ -653,6 +653,11 @@ int iotap_rec_run(const iotap_rec_opts *o)
     if (r->lost_total) {
         iotap_warn("%llu packets could not be stored (see lost_packets in the sidecars)",
                    (unsigned long long)r->lost_total);
+        /* Lost while no segment was open: they would have been counted in
+         * the next one's sidecar, and there is no next one. */
+        if (r->pending_lost)
+            iotap_warn("%llu of them were lost after the last segment closed and are in no sidecar",
+                       (unsigned long long)r->pending_lost);
         r->status = 1;
     }
     if (offline)
