@@ -4,7 +4,6 @@
 # libFuzzer (BUILD/fuzz/fuzz-NAME, tests/fuzz/replay.c). Passes when no
 # input crashes, hangs or (in the SAN build) draws a sanitizer report.
 # Inputs in tests/fuzz/crashes/ are bugs still open and are not run here.
-# test: slow
 . "$IOTAP_SRC/tests/e2e/lib.sh"
 n=0
 for src in "$IOTAP_SRC"/tests/fuzz/fuzz-*.c; do

@@ -89,7 +89,7 @@ fi
 dict_of() {
     n=${1#fuzz-}
     case $n in
-        reasm|hello|httpbody|session) n=http ;;
+        reasm|hello|httpbody|session|report) n=http ;;
         config|sidecar) n=yaml ;;
         quic) n=tls ;;
         recover) n=capture ;;
@@ -101,7 +101,7 @@ dict_of() {
 opts_of() {
     case $1 in
         fuzz-capture|fuzz-recover) echo "-max_len=65536" ;;
-        fuzz-session) echo "-max_len=16384" ;;
+        fuzz-session|fuzz-report) echo "-max_len=16384" ;;
         *) echo "-max_len=8192" ;;
     esac
 }

@@ -181,6 +181,9 @@ def cut(path, out):
                     s.append((d, pay))
     if frames:
         out.put('decode', b''.join(frames)[:8192])
+        # fuzz-report: [kind][filter] + frames, for each report kind.
+        for kind in range(6):
+            out.put('report', bytes([kind, 0]) + b''.join(frames)[:12000], 16384)
     seq = b''
     for fr in web:
         if len(seq) + len(fr) > 16384:
