@@ -6,7 +6,7 @@
  * flows and short timeouts, so eviction, idle expiry and lingering closes
  * are all reached).
  */
-#include "fuzz.h"
+#include "frames.h"
 #include "decode.h"
 #include "flow.h"
 #include "util.h"
@@ -37,39 +37,20 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     iotap_flow_table *t = iotap_flows_new(&cfg, lan, on_close, &closed);
     static const uint8_t router[6] = { 0xb8, 0x27, 0xeb, 0, 0, 1 };
     iotap_flows_add_router(t, router);
-    int64_t ts = 1700000000 * IOTAP_NS_PER_SEC;
-    uint64_t num = 0;
-    while (fz_left(&in) >= 4) {
-        uint8_t sel = fz_u8(&in), step = fz_u8(&in);
-        size_t want = fz_u16(&in), got;
-        const uint8_t *bytes = fz_bytes(&in, want, &got);
-        /* A private copy of exactly caplen bytes: over-reads are caught. */
-        uint8_t *copy = malloc(got ? got : 1);
-        if (got)
-            memcpy(copy, bytes, got);
-        ts += (int64_t)(step & 0x7f) * (step & 0x80 ? IOTAP_NS_PER_SEC : 1000);
-        iotap_packet p = { 0 };
-        p.ts_ns = ts;
-        p.caplen = (uint32_t)got;
-        p.len = (uint32_t)got + (sel >> 4);
-        p.linktype = links[(sel & 0x0f) % (sizeof links / sizeof links[0])];
-        p.snaplen = 262144;
-        p.data = got ? copy : NULL;
-        p.num = ++num;
-        p.input = "fuzz";
-        p.input_num = num;
+    fz_frames fr = fz_frames_make(&in, links, sizeof links / sizeof links[0]);
+    iotap_packet p;
+    while (fz_next_frame(&fr, &p)) {
         iotap_decoded d;
         if (iotap_decode(&p, &d) == 0) {
             /* Payload pointers stay inside the captured bytes. */
             if (d.payload_caplen
-                && (d.payload < copy || d.payload + d.payload_caplen > copy + got))
+                && (d.payload < fr.copy || d.payload + d.payload_caplen > fr.copy + p.caplen))
                 abort();
             int dir = 0;
             iotap_flow *f = iotap_flows_packet(t, &d, &dir);
             if (f && (dir != IOTAP_OUT && dir != IOTAP_IN))
                 abort();
         }
-        free(copy);
     }
     iotap_flows_finish(t);
     iotap_flow_stats st;

@@ -8,9 +8,9 @@
  *   [kind u8][filter u8][frames ...]
  * kind % 6 picks the report (5: timeline --by-domain); filter bit 0 sets
  * --device to the first frame's source MAC, bit 1 a --since/--until window.
- * Frames are fuzz-decode's: [link selector u8][time step u8][length u16
- * BE][bytes]. Every cap is tiny (4 flows, 8 names, 8 rows, 4 MACs), so
- * eviction, folding and the "cap hit" reports are reached too.
+ * Frames are fuzz-decode's (frames.h). Every cap is tiny (4 flows, 8
+ * names, 8 rows, 4 MACs), so eviction, folding and the "cap hit" reports
+ * are reached too.
  *
  * Checked: the promise of docs/reports.md that no value holds a comma, CR
  * or LF, so every line of the output has as many commas as the header.
@@ -18,7 +18,7 @@
  * (IOTAP_IEEE_DATA), written once: loading Debian's for every input would
  * leave little time for fuzzing.
  */
-#include "fuzz.h"
+#include "frames.h"
 #include <stdbool.h>
 #include <sys/stat.h>
 #include "cli.h"
@@ -111,7 +111,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         abort();
     fz in = fz_make(data, size);
     uint8_t kind = fz_u8(&in), filter = fz_u8(&in);
-    int64_t ts = 1700000000 * IOTAP_NS_PER_SEC;
+    int64_t ts = 1700000000 * IOTAP_NS_PER_SEC;   /* fz_frames_make()'s clock */
 
     iotap_cli cli;
     memset(&cli, 0, sizeof cli);
@@ -140,29 +140,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     iotap_csv *csv = iotap_csv_new(mem);
     iotap_report *r = iotap_report_new(&o, &cli, csv);
 
-    uint64_t num = 0;
-    while (fz_left(&in) >= 4) {
-        uint8_t sel = fz_u8(&in), step = fz_u8(&in);
-        size_t want = fz_u16(&in), got;
-        const uint8_t *bytes = fz_bytes(&in, want, &got);
-        /* A private copy of exactly caplen bytes: over-reads are caught. */
-        uint8_t *copy = malloc(got ? got : 1);
-        if (got)
-            memcpy(copy, bytes, got);
-        ts += (int64_t)(step & 0x7f) * (step & 0x80 ? IOTAP_NS_PER_SEC : 1000);
-        iotap_packet p = { 0 };
-        p.ts_ns = ts;
-        p.caplen = (uint32_t)got;
-        p.len = (uint32_t)got + (sel >> 4);
-        p.linktype = links[(sel & 0x0f) % (sizeof links / sizeof links[0])];
-        p.snaplen = 262144;
-        p.data = got ? copy : NULL;
-        p.num = ++num;
-        p.input = "fuzz";
-        p.input_num = num;
+    fz_frames fr = fz_frames_make(&in, links, sizeof links / sizeof links[0]);
+    iotap_packet p;
+    while (fz_next_frame(&fr, &p))
         iotap_report_packet(r, &p);
-        free(copy);
-    }
     iotap_report_finish(r);
     iotap_report_stats st;
     iotap_report_stats_get(r, &st);

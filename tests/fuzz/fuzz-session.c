@@ -8,6 +8,7 @@
  * body sink closed, by the end.
  */
 #include "http-hooks.h"
+#include "frames.h"
 #include "decode.h"
 #include "flow.h"
 #include "http_session.h"
@@ -40,32 +41,14 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     fcfg.tcp_idle_ns = 60 * IOTAP_NS_PER_SEC;
     iotap_lan *lan = iotap_lan_new();
     iotap_flow_table *t = iotap_flows_new(&fcfg, lan, on_close, s);
-    int64_t ts = 1700000000 * IOTAP_NS_PER_SEC;
-    uint64_t num = 0;
-    while (fz_left(&in) >= 4) {
-        uint8_t sel = fz_u8(&in), step = fz_u8(&in);
-        size_t want = fz_u16(&in), got;
-        const uint8_t *bytes = fz_bytes(&in, want, &got);
-        uint8_t *copy = malloc(got ? got : 1);
-        if (got)
-            memcpy(copy, bytes, got);
-        ts += (int64_t)(step & 0x7f) * (step & 0x80 ? IOTAP_NS_PER_SEC : 1000);
-        iotap_packet p = { 0 };
-        p.ts_ns = ts;
-        p.caplen = (uint32_t)got;
-        p.len = (uint32_t)got + (sel >> 4);
-        p.linktype = links[(sel & 0x0f) % (sizeof links / sizeof links[0])];
-        p.snaplen = 262144;
-        p.data = got ? copy : NULL;
-        p.num = ++num;
-        p.input = "fuzz";
-        p.input_num = num;
+    fz_frames fr = fz_frames_make(&in, links, sizeof links / sizeof links[0]);
+    iotap_packet p;
+    while (fz_next_frame(&fr, &p)) {
         iotap_decoded d;
         int dir = 0;
         iotap_flow *f;
         if (iotap_decode(&p, &d) == 0 && (f = iotap_flows_packet(t, &d, &dir)))
             iotap_http_session_packet(s, f, dir, &d);
-        free(copy);
     }
     iotap_flows_finish(t);
     if (ctx.open_sinks != 0)
