@@ -87,26 +87,22 @@ for t in "$ROOT"/tests/e2e/*.sh; do
 done
 names=$(cut -f1 "$list" | while read -r n; do case $n in $ONLY) echo "$n" ;; esac; done)
 
+command_of() { awk -F'\t' -v n="$1" '$1 == n { print $2 }' "$list"; }
+# tagged NAME TAG: the test is a script with a line "# test: TAG".
+tagged() { cmd=$(command_of "$1"); case $cmd in "sh "*) grep -q "^# test: $2" "${cmd#sh }" ;; *) false ;; esac; }
+
 # Longest first, so a long test does not start last. Without a previous
 # run (a fresh tree, CI), scripts marked "# test: slow" go first.
 TIMES=$BUILD/test-times
-command_of() { awk -F'\t' -v n="$1" '$1 == n { print $2 }' "$list"; }
+touch "$TIMES"
 order=$(for n in $names; do
-            s=$(awk -v n="$n" '$1 == n { print $2 }' "$TIMES" 2>/dev/null)
-            if [ -z "$s" ]; then
-                s=1
-                cmd=$(command_of "$n")
-                case $cmd in "sh "*) grep -q '^# test: slow' "${cmd#sh }" && s=999999 ;; esac
-            fi
+            s=$(awk -v n="$n" '$1 == n { print $2 }' "$TIMES")
+            [ -n "$s" ] || { s=1; tagged "$n" slow && s=999999; }
             echo "$s $n"
         done | sort -k1,1nr -s | cut -d' ' -f2)
 alone="" rest=""
 for n in $order; do
-    cmd=$(awk -F'\t' -v n="$n" '$1 == n { print $2 }' "$list")
-    case $cmd in
-        "sh "*) grep -q '^# test: alone' "${cmd#sh }" && { alone="$alone $n"; continue; } ;;
-    esac
-    rest="$rest $n"
+    if tagged "$n" alone; then alone="$alone $n"; else rest="$rest $n"; fi
 done
 
 JOBS=${IOTAP_TEST_JOBS:-$(n=$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo 1); [ "$n" -gt 4 ] && n=4; echo "$n")}
@@ -126,9 +122,10 @@ for n in $rest; do
 done
 wait
 
-# Tally in the default order; remember the times for the next run's order.
+# Tally in the default order; remember the times for the next run's order
+# (tests that did not run keep theirs).
 pass=0 fail=0 skip=0 failed=""
-touch "$TIMES"
+: >"$TIMES.new"
 for n in $names; do
     read -r rc secs <"$RESULTS/$n" 2>/dev/null || { rc=125 secs=0; echo "FAIL $n: no result (runner interrupted?)"; }
     case $rc in
@@ -136,10 +133,10 @@ for n in $names; do
         77) skip=$((skip + 1)) ;;
         *) fail=$((fail + 1)); failed="$failed $n" ;;
     esac
-    awk -v n="$n" '$1 != n' "$TIMES" >"$TIMES.new"
     echo "$n $secs" >>"$TIMES.new"
-    mv "$TIMES.new" "$TIMES"
 done
+awk 'NR == FNR { ran[$1] = 1; next } !($1 in ran)' "$TIMES.new" "$TIMES" >"$TIMES.new.keep"
+cat "$TIMES.new.keep" "$TIMES.new" 2>/dev/null >"$TIMES"; rm -f "$TIMES.new" "$TIMES.new.keep"
 [ -n "$failed" ] && echo "failed:$failed"
 echo "$pass passed, $fail failed, $skip skipped"
 [ $fail = 0 ]
