@@ -449,6 +449,47 @@ static void lost_live(rec *r, const char *why)
     snprintf(r->last_open_err, sizeof r->last_open_err, "%s", why);
 }
 
+/* Hand what the ring holds to handle(); false when the capture was lost. */
+static bool dispatch_live(rec *r)
+{
+    /* A bounded count keeps ticks on time under load. */
+    for (int i = 0; i < 64 && r->pc; i++) {
+        int got = pcap_dispatch(r->pc, -1, pcap_cb, (u_char *)r);
+        if (got == PCAP_ERROR) {
+            char why[PCAP_ERRBUF_SIZE];
+            snprintf(why, sizeof why, "%s", pcap_geterr(r->pc));
+            lost_live(r, why);
+            return false;
+        }
+        if (got <= 0)
+            break;
+        if (!g_stop && mono_ns() >= r->next_tick)
+            tick(r);
+    }
+    return true;
+}
+
+/*
+ * Stopping: the kernel has accepted packets that are still in the ring.
+ * With TPACKET_V3 a partly filled block reaches us only when its timer
+ * (pcap_set_timeout, TICK_MS) retires it, so without this the last block,
+ * up to TICK_MS of traffic, would vanish at every stop uncounted (the
+ * kernel counts it as received, not dropped). Wait for at most two
+ * retirements and drain; a second signal cuts it short.
+ */
+static void drain_live(rec *r)
+{
+    int64_t until = mono_ns() + 2 * TICK_MS * 1000000LL;
+    while (r->pc) {
+        int64_t left = (until - mono_ns()) / 1000000;
+        if (left <= 0)
+            break;
+        struct pollfd pfd = { r->pfd, POLLIN, 0 };
+        if (poll(&pfd, 1, (int)left) <= 0 || !dispatch_live(r))
+            break;
+    }
+}
+
 static void run_live(rec *r)
 {
     ensure_open_live(r);
@@ -464,24 +505,13 @@ static void run_live(rec *r)
             wait = 0;
         struct pollfd pfd = { r->pc ? r->pfd : -1, POLLIN, 0 };
         int n = poll(&pfd, 1, (int)(wait + 1));
-        if (n > 0 && r->pc) {
-            /* Drain what is there; a bounded count keeps ticks on time. */
-            for (int i = 0; i < 64 && r->pc; i++) {
-                int got = pcap_dispatch(r->pc, -1, pcap_cb, (u_char *)r);
-                if (got == PCAP_ERROR) {
-                    char why[PCAP_ERRBUF_SIZE];
-                    snprintf(why, sizeof why, "%s", pcap_geterr(r->pc));
-                    lost_live(r, why);
-                    break;
-                }
-                if (got <= 0)
-                    break;
-                if (mono_ns() >= r->next_tick)
-                    tick(r);
-            }
-        }
+        /* Also look on every tick without a wakeup: a retired block whose
+         * wakeup went missing then waits one tick, not for more traffic. */
+        if (r->pc && (n > 0 || mono_ns() >= r->next_tick))
+            dispatch_live(r);
         maybe_tick(r);
     }
+    drain_live(r);
 }
 
 /* ---- offline (-r) ---- */

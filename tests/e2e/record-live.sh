@@ -4,7 +4,8 @@
 # packet for packet with zero drops and sidecars that agree; the interface
 # removed and re-added is logged, recorded as a gap, and capture resumes in
 # a new segment; an idle link still rotates on time (-G), aligned to the clock;
-# an interface missing at start is waited for; an unwritable .partial/ and a
+# an interface missing at start is waited for; a stop right after traffic
+# still writes what the kernel captured; an unwritable .partial/ and a
 # full disk in live mode lose packets, say how many (and how many are in no
 # sidecar) and exit 1.
 # test: alone  (zero kernel drops at 100 Mbit/s wants a quiet machine)
@@ -119,6 +120,18 @@ check "late start: one segment" 1 "$(segs "$T/late" | wc -l)"
 yl=$(sidecar_of "$(segs "$T/late" | head -1)")
 check "late start: every packet" 200 "$(yget "$yl" packets)"
 check "late start: gap recorded" interface-missing "$(yget "$yl" gap_reason)"
+
+# Stopped right after traffic: what the kernel already took (the last,
+# not yet retired ring block) still lands in the last segment.
+start_rec "$T/log6" -i v9 -w "$T/stop" --sensor stop -G 0 -C 0
+cap6() { grep -q 'capturing on v9' "$T/log6"; }
+wait_until 20 cap6 || fail "stop: capture did not start: $(cat "$T/log6")"
+nsx tcpreplay -q -i v8 --topspeed "$T/small.pcap" >/dev/null 2>&1 || fail "tcpreplay stop"
+stop_rec
+check "stop right after traffic: exit status" 0 "$?"
+check "stop right after traffic: every packet in the segment" 200 \
+    "$(yget "$(sidecar_of "$(segs "$T/stop" | head -1)")" packets)"
+check "stop right after traffic: the file agrees" 200 "$(npk "$(segs "$T/stop" | head -1)")"
 
 # Live mode with .partial/ unwritable (the recorder runs as nobody): SIGHUP
 # closes the segment, which cannot leave .partial/, and no new one can open,
