@@ -505,9 +505,7 @@ static void run_live(rec *r)
             wait = 0;
         struct pollfd pfd = { r->pc ? r->pfd : -1, POLLIN, 0 };
         int n = poll(&pfd, 1, (int)(wait + 1));
-        /* Also look on every tick without a wakeup: a retired block whose
-         * wakeup went missing then waits one tick, not for more traffic. */
-        if (r->pc && (n > 0 || mono_ns() >= r->next_tick))
+        if (n > 0 && r->pc)
             dispatch_live(r);
         maybe_tick(r);
     }
