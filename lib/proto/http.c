@@ -4,28 +4,24 @@
  *
  * Each direction is a small state machine fed the reassembled bytes:
  * START -> HEADERS -> (BODY_CL | BODY_CHUNKED | BODY_CLOSE) -> START. The
- * header block is collected (capped) and parsed at its blank line; the body
- * is streamed into an iotap_body (decoding, cap, hash) and, when the caller
- * opened one, a sink. A direction that loses its place (a hole, a bad
+ * header block is collected (capped) and parsed (http_head.c) at its blank
+ * line; the body is streamed into an iotap_body (decoding, cap, hash) and,
+ * when the caller opened one, a sink. A direction that loses its place (a hole, a bad
  * length) waits in LOST until a later segment starts with a message.
  */
 #include "proto/http.h"
 
-#include <ctype.h>
 #include <inttypes.h>
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <strings.h>
 
+#include "proto/http_head.h"
 #include "util.h"
 
 #define MAX_FIRST_LINE  8192
-#define MAX_VALUE       8192
-#define MAX_METHOD      32
-#define ABSURD_LENGTH   (1ull << 40)    /* 1 TiB */
 
 enum side_state {
     S_START, S_HEADERS, S_BODY_CL, S_BODY_CHUNKED, S_BODY_CLOSE,
@@ -137,18 +133,10 @@ uint64_t iotap_http_txns(const iotap_http_conn *c) { return c->reported; }
 
 /* ---------------- transactions ---------------- */
 
-static void msg_free(iotap_http_msg *m)
-{
-    free(m->method); free(m->uri); free(m->version); free(m->reason);
-    free(m->host); free(m->content_type); free(m->user_agent); free(m->referer);
-    free(m->content_encoding); free(m->transfer_encoding); free(m->content_range);
-    free(m->content_length); free(m->connection);
-}
-
 static void txn_free(iotap_http_txn *t)
 {
-    msg_free(&t->req);
-    msg_free(&t->resp);
+    iotap_httph_msg_free(&t->req);
+    iotap_httph_msg_free(&t->resp);
     free(t);
 }
 
@@ -269,313 +257,6 @@ static void msg_end(iotap_http_conn *c, side *s, bool complete)
     report_ready(c, false);
 }
 
-/* ---------------- header parsing ---------------- */
-
-static bool is_tchar(uint8_t ch)
-{
-    return isalnum(ch) || (ch && strchr("!#$%&'*+-.^_`|~", ch));
-}
-
-static const char *const known_methods[] = {
-    "GET", "POST", "HEAD", "PUT", "DELETE", "OPTIONS", "PATCH", "CONNECT", "TRACE",
-    "PROPFIND", "PROPPATCH", "MKCOL", "COPY", "MOVE", "LOCK", "UNLOCK", "SUBSCRIBE",
-    "NOTIFY", "UNSUBSCRIBE", "M-SEARCH", "REPORT", "SEARCH", NULL,
-};
-
-/* Could these bytes begin a message? 1 yes, 0 need more, -1 no. Strict
- * (known methods) when resynchronising, any token otherwise. */
-static int plausible_start(const uint8_t *p, size_t n, bool strict)
-{
-    static const char resp[] = "HTTP/";
-    size_t k = n < 5 ? n : 5;
-    if (memcmp(p, resp, k) == 0)
-        return k == 5 ? 1 : 0;
-    if (strict) {
-        for (const char *const *m = known_methods; *m; m++) {
-            size_t ml = strlen(*m);
-            size_t cmp = n < ml + 1 ? n : ml + 1;
-            if (memcmp(p, *m, cmp < ml ? cmp : ml) == 0) {
-                if (cmp < ml + 1)
-                    return 0;
-                if (p[ml] == ' ')
-                    return 1;
-            }
-        }
-        return -1;
-    }
-    for (size_t i = 0; i < n; i++) {
-        if (p[i] == ' ' || (p[i] == '\r' && i + 1 == n))
-            return i > 0 ? 1 : -1;
-        if (!is_tchar(p[i]) || i >= MAX_METHOD)
-            return -1;
-    }
-    return 0;
-}
-
-static char *dup_clean(const uint8_t *p, size_t n)
-{
-    while (n && (*p == ' ' || *p == '\t'))
-        p++, n--;
-    while (n && (p[n - 1] == ' ' || p[n - 1] == '\t' || p[n - 1] == '\r'))
-        n--;
-    if (n > MAX_VALUE)
-        n = MAX_VALUE;
-    char *s = xmalloc(n + 1);
-    for (size_t i = 0; i < n; i++)
-        s[i] = (p[i] < 0x20 && p[i] != '\t') || p[i] == 0x7f ? '?' : (char)p[i];
-    s[n] = 0;
-    return s;
-}
-
-/* Appends to a header value (repeated header or obs-fold continuation). */
-static void value_add(char **field, const uint8_t *p, size_t n, const char *sep)
-{
-    char *v = dup_clean(p, n);
-    if (!*field) {
-        *field = v;
-        return;
-    }
-    size_t a = strlen(*field), b = strlen(v), s = strlen(sep);
-    if (a + s + b <= MAX_VALUE) {
-        *field = xrealloc(*field, a + s + b + 1);
-        memcpy(*field + a, sep, s);
-        memcpy(*field + a + s, v, b + 1);
-    }
-    free(v);
-}
-
-static char **header_field(iotap_http_msg *m, const uint8_t *name, size_t n)
-{
-#define H(str, f) if (n == sizeof(str) - 1 && !strncasecmp((const char *)name, str, n)) return &m->f
-    H("host", host);
-    H("content-type", content_type);
-    H("user-agent", user_agent);
-    H("referer", referer);
-    H("content-encoding", content_encoding);
-    H("transfer-encoding", transfer_encoding);
-    H("content-range", content_range);
-    H("content-length", content_length);
-    H("connection", connection);
-#undef H
-    return NULL;
-}
-
-/* Parses the request or status line. Returns the kind, or -1. */
-static int parse_start_line(iotap_http_msg *m, const uint8_t *p, size_t n)
-{
-    while (n && (p[n - 1] == '\r' || p[n - 1] == ' '))
-        n--;
-    if (n >= 5 && memcmp(p, "HTTP/", 5) == 0) {
-        /* HTTP/d.d SP ddd [SP reason] */
-        /* HTTP/d+.d+ (lenient: "HTTP/1.01", "HTTP/1.10" are read as
-         * clients read them) */
-        size_t i = 5, v0 = 5;
-        while (i < n && i < 12 && isdigit(p[i]))
-            i++;
-        bool vok = i > v0 && i < n && p[i] == '.';
-        if (vok) {
-            size_t v1 = ++i;
-            while (i < n && i < 16 && isdigit(p[i]))
-                i++;
-            vok = i > v1 && (i == n || p[i] == ' ' || p[i] == '\t' || p[i] == '\v' ||
-                             p[i] == '\f' || p[i] == 0);
-        }
-        /* A broken version ("HTTP/1\0.1", "HTTP/1.1foobar") is still a
-         * status line to clients (and tshark): the version runs to the
-         * first blank. Then the status, as leniently as clients read it:
-         * missing, odd separators (TAB VT FF NUL) or not three digits give
-         * status 0 (unknown) and the message is still read. */
-        if (!vok)
-            for (i = 5; i < n && p[i] != ' ' && p[i] != '\t'; i++)
-                ;
-        size_t vend = i;
-        while (i < n && (p[i] == ' ' || p[i] == '\t' || p[i] == '\v' || p[i] == '\f' || p[i] == 0))
-            i++;
-        int st = 0;
-        size_t d = 0;
-        while (i + d < n && d < 3 && isdigit(p[i + d])) {
-            st = st * 10 + (p[i + d] - '0');
-            d++;
-        }
-        m->status = d == 3 && st >= 100 && (i + 3 == n || !isdigit(p[i + 3])) ? st : 0;
-        i += d;
-        while (i < n && p[i] != ' ')
-            i++;   /* the rest of a malformed status */
-        while (i < n && p[i] == ' ')
-            i++;
-        m->version = dup_clean(p, vend);
-        m->reason = dup_clean(p + i, n - i);
-        return IOTAP_HTTP_RESP;
-    }
-    /* Request: METHOD [SP target] [SP HTTP/d.d]. Lenient like servers:
-     * "OPTIONS HTTP/1.1" (no target) and a bare known method are taken;
-     * a target without a version is an HTTP/0.9 simple request. */
-    size_t i = 0;
-    while (i < n && is_tchar(p[i]) && i <= MAX_METHOD)
-        i++;
-    if (i == 0 || i > MAX_METHOD || (i < n && p[i] != ' '))
-        return -1;
-    size_t ms = i;
-    const uint8_t *tok[3];
-    size_t tlen[3], nt = 0;
-    while (i < n) {
-        while (i < n && p[i] == ' ')
-            i++;
-        if (i == n)
-            break;
-        if (nt == 2)
-            return -1;
-        tok[nt] = p + i;
-        while (i < n && p[i] != ' ')
-            i++;
-        tlen[nt] = (size_t)(p + i - tok[nt]);
-        nt++;
-    }
-    bool last_is_version = nt > 0 && tlen[nt - 1] == 8 && !memcmp(tok[nt - 1], "HTTP/", 5) &&
-                           isdigit(tok[nt - 1][5]) && tok[nt - 1][6] == '.' && isdigit(tok[nt - 1][7]);
-    if (nt == 2 && !last_is_version)
-        return -1;
-    if (nt == 0) {
-        bool known = false;
-        for (const char *const *km = known_methods; *km; km++)
-            known |= strlen(*km) == ms && !memcmp(*km, p, ms);
-        if (!known)
-            return -1;
-    }
-    m->method = dup_clean(p, ms);
-    if (last_is_version) {
-        m->version = dup_clean(tok[nt - 1], 8);
-        m->uri = nt == 2 ? dup_clean(tok[0], tlen[0]) : xstrdup("");
-    } else {    /* no version: a simple request, whatever follows */
-        m->version = xstrdup("HTTP/0.9");
-        m->uri = nt == 1 ? dup_clean(tok[0], tlen[0]) : xstrdup("");
-    }
-    return IOTAP_HTTP_REQ;
-}
-
-static bool is_http09(const iotap_http_msg *m)
-{
-    return m->version && !strcmp(m->version, "HTTP/0.9");
-}
-
-/* End of the line starting at p[i]: the index of its terminator (LF, or a
- * CR not followed by LF, which some servers send and clients accept). */
-static size_t line_end(const uint8_t *p, size_t i, size_t n)
-{
-    for (; i < n; i++)
-        if (p[i] == '\n' || (p[i] == '\r' && (i + 1 == n || p[i + 1] != '\n')))
-            return i;
-    return n;
-}
-
-/* Header lines after the start line; line ends already found. */
-static void parse_header_lines(iotap_http_conn *c, side *s, iotap_http_msg *m,
-                               const uint8_t *p, size_t n)
-{
-    size_t nheaders = 0;
-    char **last = NULL;
-    size_t i = 0;
-    while (i < n) {
-        size_t e = line_end(p, i, n);
-        const uint8_t *line = p + i;
-        size_t len = e - i;
-        i = e + 1;
-        if (len && line[len - 1] == '\r')
-            len--;
-        if (len == 0)
-            break;
-        if (line[0] == ' ' || line[0] == '\t') {   /* obs-fold */
-            if (last)
-                value_add(last, line, len, " ");
-            continue;
-        }
-        last = NULL;
-        if (++nheaders > IOTAP_HTTP_MAX_HEADERS) {
-            problem(c, s->dir, "more than %d header lines", IOTAP_HTTP_MAX_HEADERS);
-            m->problem = "too many header lines";
-            break;
-        }
-        const uint8_t *colon = memchr(line, ':', len);
-        size_t nlen = colon ? (size_t)(colon - line) : 0;
-        bool ok = colon && nlen > 0;
-        for (size_t k = 0; ok && k < nlen; k++)
-            ok = is_tchar(line[k]);
-        if (!ok) {
-            problem(c, s->dir, "malformed header line");
-            continue;
-        }
-        char **f = header_field(m, line, nlen);
-        if (f) {
-            value_add(f, colon + 1, len - nlen - 1, ", ");
-            last = f;
-        }
-    }
-}
-
-/* Content-Length: 1 valid (*v), 0 absent, -1 invalid. Repeated equal
- * values ("5, 5") are accepted. */
-static int parse_length(const char *s, uint64_t *v)
-{
-    if (!s)
-        return 0;
-    bool have = false;
-    uint64_t first = 0;
-    while (*s) {
-        while (*s == ' ' || *s == '\t' || *s == ',')
-            s++;
-        if (!*s)
-            break;
-        if (!isdigit((unsigned char)*s))
-            return -1;
-        uint64_t x = 0;
-        while (isdigit((unsigned char)*s)) {
-            x = x * 10 + (uint64_t)(*s - '0');
-            if (x > ABSURD_LENGTH)
-                return -1;
-            s++;
-        }
-        const char *digits_end = s;
-        while (*s == ' ' || *s == '\t')
-            s++;
-        if (*s && *s != ',') {
-            if (s == digits_end)
-                return -1;
-            /* "68 A": clients take the number before the blank */
-            if (have && x != first)
-                return -1;
-            *v = x;
-            return 1;
-        }
-        if (have && x != first)
-            return -1;
-        first = x;
-        have = true;
-    }
-    if (!have)
-        return -1;
-    *v = first;
-    return 1;
-}
-
-/* Is the body chunked? RFC 9112 wants "chunked" last; browsers (and
- * tshark) de-chunk when any coding starts with it ("chunked, lalala",
- * "chunked;", "chUnked"), and so do we, since that is what the device saw. */
-static bool te_chunked(const char *te)
-{
-    if (!te)
-        return false;
-    const char *p = te;
-    while (*p) {
-        while (*p == ' ' || *p == '\t' || *p == ',')
-            p++;
-        if (!strncasecmp(p, "chunked", 7))
-            return true;
-        while (*p && *p != ',')
-            p++;
-    }
-    return false;
-}
-
 static void go_tunnel(iotap_http_conn *c)
 {
     for (int d = 0; d < 2; d++) {
@@ -592,8 +273,8 @@ static void frame_message(iotap_http_conn *c, side *s, int kind)
 {
     iotap_http_msg *m = cur_msg(s);
     uint64_t len = 0;
-    int cl = parse_length(m->content_length, &len);
-    bool chunked = te_chunked(m->transfer_encoding);
+    int cl = iotap_httph_content_length(m->content_length, &len);
+    bool chunked = iotap_httph_chunked(m->transfer_encoding);
     if (kind == IOTAP_HTTP_REQ) {
         if (m->transfer_encoding && !chunked) {
             problem(c, s->dir, "request Transfer-Encoding not ending in chunked: %s",
@@ -675,12 +356,12 @@ static void frame_message(iotap_http_conn *c, side *s, int kind)
  * message at all. */
 static bool headers_done(iotap_http_conn *c, side *s, const uint8_t *p, size_t n)
 {
-    size_t first = line_end(p, 0, n);
+    size_t first = iotap_httph_line_end(p, 0, n);
     bool nl = first < n;
     iotap_http_msg tmp = {0};
-    int kind = parse_start_line(&tmp, p, first);
+    int kind = iotap_httph_start_line(&tmp, p, first);
     if (kind < 0) {
-        msg_free(&tmp);
+        iotap_httph_msg_free(&tmp);
         return false;
     }
     if (c->client_dir < 0) {
@@ -689,7 +370,7 @@ static bool headers_done(iotap_http_conn *c, side *s, const uint8_t *p, size_t n
         if (c->s[!s->dir].state == S_NOTHTTP)
             c->s[!s->dir].state = S_LOST;
     } else if ((kind == IOTAP_HTTP_REQ) != (s->dir == c->client_dir)) {
-        msg_free(&tmp);
+        iotap_httph_msg_free(&tmp);
         problem(c, s->dir, "%s in the wrong direction",
                 kind == IOTAP_HTTP_REQ ? "request" : "response");
         return false;
@@ -697,7 +378,13 @@ static bool headers_done(iotap_http_conn *c, side *s, const uint8_t *p, size_t n
     tmp.present = true;
     tmp.dir = s->dir;
     tmp.ts_ns = s->ts;
-    parse_header_lines(c, s, &tmp, p + first + (nl ? 1 : 0), n - first - (nl ? 1 : 0));
+    iotap_httph_problems pr = iotap_httph_header_lines(&tmp, p + first + (nl ? 1 : 0),
+                                                       n - first - (nl ? 1 : 0));
+    if (pr.malformed)
+        problem(c, s->dir, "%u malformed header line%s skipped", pr.malformed,
+                pr.malformed == 1 ? "" : "s");
+    if (pr.too_many)
+        problem(c, s->dir, "more than %d header lines", IOTAP_HTTP_MAX_HEADERS);
     iotap_http_txn *t;
     if (kind == IOTAP_HTTP_REQ) {
         t = txn_append(c);
@@ -705,7 +392,7 @@ static bool headers_done(iotap_http_conn *c, side *s, const uint8_t *p, size_t n
     } else {
         if (tmp.status / 100 == 1) {
             bool upgrade = tmp.status == 101;
-            msg_free(&tmp);
+            iotap_httph_msg_free(&tmp);
             if (upgrade)
                 go_tunnel(c);
             else
@@ -717,7 +404,7 @@ static bool headers_done(iotap_http_conn *c, side *s, const uint8_t *p, size_t n
             t = txn_append(c);    /* a response to a request we did not see */
         }
         c->next_resp = t->next;
-        msg_free(&t->resp);
+        iotap_httph_msg_free(&t->resp);
         t->resp = tmp;
     }
     s->txn = t;
@@ -761,18 +448,8 @@ static size_t find_resync(const iotap_http_conn *c, const side *s, const uint8_t
         if (q)
             best = (size_t)(q - p);
     }
-    if (req) {
-        for (const char *const *m = known_methods; *m; m++) {
-            char pat[16];
-            size_t pl = (size_t)snprintf(pat, sizeof pat, "%s ", *m);
-            const uint8_t *q = memmem(p + from, best - from, pat, pl);
-            /* Not the tail of a longer token ("XGET "). */
-            while (q && q > p && is_tchar(q[-1]))
-                q = memmem(q + 1, (size_t)(p + best - (q + 1)), pat, pl);
-            if (q)
-                best = (size_t)(q - p);
-        }
-    }
+    if (req)
+        best = iotap_httph_find_request(p, from, best);
     return best;
 }
 
@@ -781,7 +458,7 @@ static void start_09_response(iotap_http_conn *c, side *s)
 {
     iotap_http_txn *t = c->next_resp;
     c->next_resp = t->next;
-    msg_free(&t->resp);
+    iotap_httph_msg_free(&t->resp);
     memset(&t->resp, 0, sizeof t->resp);
     t->resp.present = true;
     t->resp.dir = s->dir;
@@ -792,14 +469,6 @@ static void start_09_response(iotap_http_conn *c, side *s)
     s->msg_gap = false;
     body_start(c, s);
     s->state = S_BODY_CLOSE;
-}
-
-static bool line_is_09(const uint8_t *p, size_t n)
-{
-    iotap_http_msg tmp = {0};
-    bool r = parse_start_line(&tmp, p, n) == IOTAP_HTTP_REQ && is_http09(&tmp);
-    msg_free(&tmp);
-    return r;
 }
 
 /* A large header buffer is not kept for the rest of a long connection. */
@@ -817,7 +486,7 @@ static void shrink_hdr(iotap_http_conn *c, side *s)
 static size_t take_headers(iotap_http_conn *c, side *s, const uint8_t *p, size_t n)
 {
     if (s->nhdr == 0 && c->client_dir >= 0 && s->dir != c->client_dir && c->next_resp &&
-        is_http09(&c->next_resp->req) && memcmp(p, "HTTP/", n < 5 ? n : 5) != 0) {
+        iotap_httph_is_09(&c->next_resp->req) && memcmp(p, "HTTP/", n < 5 ? n : 5) != 0) {
         start_09_response(c, s);
         return 0;
     }
@@ -848,14 +517,14 @@ static size_t take_headers(iotap_http_conn *c, side *s, const uint8_t *p, size_t
     /* Before the first line is complete, give up early on non-HTTP bytes. */
     const uint8_t *nl = memchr(s->hdr, '\n', s->nhdr);
     size_t firstlen = nl ? (size_t)(nl - s->hdr) : s->nhdr;
-    if (plausible_start(s->hdr, firstlen, false) < 0 || (!nl && firstlen > MAX_FIRST_LINE)) {
+    if (iotap_httph_plausible_start(s->hdr, firstlen) < 0 || (!nl && firstlen > MAX_FIRST_LINE)) {
         not_http(c, s);
         /* Rescan this piece for a message start, past the failed one. */
         return old ? 0 : 1;
     }
     /* A simple (HTTP/0.9) request is its first line alone. */
     if (nl && s->scan == 0 && (c->client_dir < 0 || s->dir == c->client_dir) &&
-        line_is_09(s->hdr, firstlen)) {
+        iotap_httph_line_is_09(s->hdr, firstlen)) {
         size_t blk = firstlen + 1;
         s->nhdr = s->scan = 0;
         if (!headers_done(c, s, s->hdr, blk))

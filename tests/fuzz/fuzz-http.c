@@ -1,6 +1,7 @@
 /*
- * fuzz-http.c - the HTTP/1.x connection parser (lib/proto/http.c) with body
- * framing (Content-Length, chunked, close) and content decoding. Input:
+ * fuzz-http.c - the HTTP/1.x connection parser (lib/proto/http.c, its
+ * message heads in http_head.c) with body framing (Content-Length,
+ * chunked, close) and content decoding. Input:
  *   [max body u8] then operations [op u8][len u16 BE][bytes]
  * op bit 0 is the direction; bits 1-2: 0/1 data, 2 gap of len bytes,
  * 3 end of that direction (bit 3: clean). A body sink counts the bytes and
