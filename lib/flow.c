@@ -24,12 +24,10 @@
  * latest packet time seen, so a packet whose clock steps back expires
  * nothing early and is filed as the newest.
  *
- * TCP. Besides the coarse flow.h state, each end keeps Zeek's endpoint state
- * (INACTIVE, SYN_SENT, SYN_ACK_SENT, PARTIAL, ESTABLISHED, CLOSED, RESET),
- * updated the way Zeek's TCP session adapter does minus its sequence-number
- * checks, so that iotap_flow_conn_state() gives Zeek's conn_state. Zeek's
- * originator is the sender of the first packet, or its receiver when that
- * packet is a SYN-ACK.
+ * TCP. Besides the coarse flow.h state, each flow keeps Zeek's endpoint
+ * states (zeek_tcp.c), so that iotap_flow_conn_state() gives Zeek's
+ * conn_state. Zeek's originator is the sender of the first packet, or its
+ * receiver when that packet is a SYN-ACK.
  *
  * For callers:
  *  - Config fields that are 0 (max_flows) or negative (timeouts) mean the
@@ -46,6 +44,7 @@
 #include "flow.h"
 #include "cursor.h"
 #include "util.h"
+#include "zeek_tcp.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -59,24 +58,14 @@
 
 enum { L_TCP, L_UDP, L_OTHER, L_LINGER, NLISTS };
 
-/* Zeek's TCP endpoint states. */
-enum { EP_INACTIVE, EP_SYN_SENT, EP_SYN_ACK_SENT, EP_PARTIAL, EP_ESTABLISHED,
-       EP_CLOSED, EP_RESET };
-
-/* History bits for Zeek's RSTOS0 test (history /^S[^HAFGIQ]*R/). */
-#define H_SYN_FIRST   0x01      /* the first packet was the originator's SYN */
-#define H_ORIG_ACKED  0x02      /* originator sent ACK/FIN/SYN-ACK before RST */
-#define H_ORIG_RST    0x04
-
 typedef struct rec {
     iotap_flow f;               /* first: callers see &rec->f */
     uint64_t hash;
     int64_t seen_ns;            /* latest-time clock at the last packet */
     uint16_t kport[2];          /* key "ports", local end first */
     uint8_t list;               /* L_* */
-    uint8_t ep[2], ep_prev[2];  /* endpoint state by direction (OUT: local) */
+    iotap_zeek_tcp zeek;        /* Zeek's endpoint states (TCP) */
     uint8_t mac_sent[2];        /* dev_mac / remote_mac came from that end's own frame */
-    uint8_t hist;
 } rec;
 
 typedef struct lru { rec *head, *tail; } lru;
@@ -400,82 +389,6 @@ static void learn_ra(iotap_flow_table *t, const iotap_decoded *d)
     }
 }
 
-/* ---- TCP state ---------------------------------------------------------- */
-
-static void ep_set(rec *r, int e, uint8_t s)
-{
-    r->ep_prev[e] = r->ep[e];
-    r->ep[e] = s;
-}
-
-/* Zeek's TCPSessionAdapter::UpdateStateMachine for the end sending in
- * direction e, without the sequence-number checks. */
-static void zeek_update(rec *r, int e, uint8_t fl, uint32_t len)
-{
-    int p = !e;
-    bool is_orig = e == r->f.orig;
-    bool syn = fl & IOTAP_TCP_SYN, ack = fl & IOTAP_TCP_ACK;
-    bool fin = fl & IOTAP_TCP_FIN, rst = fl & IOTAP_TCP_RST;
-    switch (r->ep[e]) {
-    case EP_INACTIVE:
-        if (syn) {
-            if (is_orig) {
-                ep_set(r, e, ack ? EP_SYN_ACK_SENT : EP_SYN_SENT);
-            } else {
-                if (!ack && r->ep[p] == EP_SYN_ACK_SENT)
-                    ep_set(r, p, EP_ESTABLISHED);   /* SYN/SYN-ACK reversal */
-                if (r->ep[p] == EP_SYN_SENT)
-                    ep_set(r, p, EP_ESTABLISHED);
-                ep_set(r, e, EP_ESTABLISHED);
-            }
-        }
-        if (fin)
-            ep_set(r, e, EP_CLOSED);
-        if (rst)
-            ep_set(r, e, EP_RESET);
-        if (r->ep[e] == EP_INACTIVE) {
-            if (!is_orig && len == 0 && r->ep[r->f.orig] == EP_SYN_SENT)
-                ;   /* an ACK of the SYN before the SYN-ACK: not partial */
-            else if (ack && r->ep[p] == EP_ESTABLISHED)
-                ep_set(r, e, EP_ESTABLISHED);       /* missed the SYN */
-            else
-                ep_set(r, e, EP_PARTIAL);
-        }
-        break;
-    case EP_SYN_SENT:
-    case EP_SYN_ACK_SENT:
-        if (fin)
-            ep_set(r, e, EP_CLOSED);
-        if (rst)
-            ep_set(r, e, EP_RESET);
-        break;
-    case EP_ESTABLISHED:
-    case EP_PARTIAL:
-        if (syn && r->ep[e] == EP_PARTIAL && r->ep[p] == EP_INACTIVE && !ack)
-            ep_set(r, e, EP_SYN_SENT);
-        if (fin && !rst) {
-            ep_set(r, e, EP_CLOSED);
-            if (r->ep[p] == EP_RESET && r->ep_prev[p] == EP_CLOSED)
-                ep_set(r, p, EP_CLOSED);            /* FIN then RST: normal close */
-        }
-        if (rst)
-            ep_set(r, e, EP_RESET);
-        break;
-    case EP_CLOSED:
-        if (rst && r->ep[p] != EP_CLOSED)
-            ep_set(r, e, EP_RESET);
-        break;
-    default:
-        break;
-    }
-    if (is_orig && !(r->hist & H_ORIG_RST)) {
-        if (rst)
-            r->hist |= H_ORIG_RST;
-        else if (fin || (syn && ack) || (ack && !syn && len == 0))
-            r->hist |= H_ORIG_ACKED;
-    }
-}
-
 static void tcp_update(iotap_flow_table *t, rec *r, int dir, uint8_t fl, uint32_t len)
 {
     iotap_flow *f = &r->f;
@@ -501,7 +414,7 @@ static void tcp_update(iotap_flow_table *t, rec *r, int dir, uint8_t fl, uint32_
                 f->state = IOTAP_TCP_CLOSING;
         }
     }
-    zeek_update(r, dir, fl, len);
+    iotap_zeek_tcp_update(&r->zeek, dir, r->f.orig, fl, len);
     if ((f->state == IOTAP_TCP_CLOSED || f->state == IOTAP_TCP_RESET) && r->list != L_LINGER) {
         f->end = f->state == IOTAP_TCP_CLOSED ? IOTAP_END_FIN : IOTAP_END_RST;
         f->closed_ns = t->now;
@@ -592,8 +505,7 @@ static rec *create(iotap_flow_table *t, const iotap_decoded *d, uint64_t h,
         uint8_t sa = d->tcp_flags & (IOTAP_TCP_SYN | IOTAP_TCP_ACK);
         if (sa == (IOTAP_TCP_SYN | IOTAP_TCP_ACK))
             r->f.orig = (uint8_t)!*dir;
-        else if (sa == IOTAP_TCP_SYN && !(d->tcp_flags & IOTAP_TCP_RST))
-            r->hist |= H_SYN_FIRST;
+        iotap_zeek_tcp_first(&r->zeek, d->tcp_flags);
     }
     r->hash = h;
     hash_insert(t, r);
@@ -763,8 +675,8 @@ void iotap_flows_stats(const iotap_flow_table *t, iotap_flow_stats *s)
     *s = t->st;
 }
 
-/* Zeek's conn_state() (base/protocols/conn/main.zeek) over the endpoint
- * states kept above; sizes are payload bytes. */
+/* Zeek's conn_state() (base/protocols/conn/main.zeek); for TCP from the
+ * endpoint states (zeek_tcp.c), sizes being payload bytes. */
 const char *iotap_flow_conn_state(const iotap_flow *f)
 {
     if (!f)
@@ -782,29 +694,5 @@ const char *iotap_flow_conn_state(const iotap_flow *f)
     if (f->proto != 6)
         return "OTH";   /* ICMP and everything else, as in Zeek */
     const rec *r = (const rec *)f;   /* TCP flows come from the table */
-    uint8_t os = r->ep[o], rs = r->ep[p];
-    bool o_inactive = os == EP_INACTIVE || os == EP_PARTIAL;
-    bool r_inactive = rs == EP_INACTIVE || rs == EP_PARTIAL;
-    if (rs == EP_RESET) {
-        if (os == EP_SYN_SENT || os == EP_SYN_ACK_SENT ||
-            (os == EP_RESET && f->payload[o] == 0 && f->payload[p] == 0))
-            return "REJ";
-        return o_inactive ? "RSTRH" : "RSTR";
-    }
-    if (os == EP_RESET) {
-        if (r_inactive)
-            return (r->hist & H_SYN_FIRST) && !(r->hist & H_ORIG_ACKED) ? "RSTOS0" : "OTH";
-        return "RSTO";
-    }
-    if (rs == EP_CLOSED && os == EP_CLOSED)
-        return "SF";
-    if (os == EP_CLOSED)
-        return r_inactive ? "SH" : "S2";
-    if (rs == EP_CLOSED)
-        return o_inactive ? "SHR" : "S3";
-    if (os == EP_SYN_SENT && rs == EP_INACTIVE)
-        return "S0";
-    if (os == EP_ESTABLISHED && rs == EP_ESTABLISHED)
-        return "S1";
-    return "OTH";
+    return iotap_zeek_tcp_conn_state(&r->zeek, o, f->payload);
 }
