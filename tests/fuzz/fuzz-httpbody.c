@@ -1,5 +1,5 @@
 /*
- * fuzz-httpbody.c - HTTP body decoding (lib/httpbody.c): the chunked
+ * fuzz-httpbody.c - HTTP body decoding (lib/dechunk.c, lib/httpbody.c): the chunked
  * transfer coding and the content codings (gzip, deflate, stacked lists),
  * fed in pieces of input-chosen sizes, with gaps. Input:
  *   [coding u8][max u8][piece size u8] then the body bytes.
