@@ -187,12 +187,15 @@ static bool is_null(const char *v) { return !*v || strcmp(v, "~") == 0 || strcmp
 static int64_t to_i(const char *v) { return is_null(v) ? -1 : strtoll(v, NULL, 10); }
 static uint64_t to_u(const char *v) { return is_null(v) ? 0 : strtoull(v, NULL, 10); }
 
+/* A time, kept to the microsecond the format carries (iotap_format_time
+ * floors to it): otherwise a time within the first microsecond of 1970
+ * would be "known" when read and unknown (0) once written and read again. */
 static int64_t to_time(const char *v)
 {
     int64_t ns = 0;
     if (is_null(v) || iotap_parse_time(v, &ns) < 0)
         return 0;
-    return ns;
+    return ns - ((ns % 1000) + 1000) % 1000;
 }
 
 /* Seconds with a fraction -> ns. A jump that an int64_t of nanoseconds

@@ -2,7 +2,8 @@
  * sidecar.h - the YAML file that sits next to every finished segment
  * (DESIGN.md, "Segments"). One flat mapping, written with libyaml's emitter
  * (so any filter string is quoted correctly) and read back with its parser
- * (iotap-segments, tests). Times are ISO 8601 UTC with microseconds; an
+ * (iotap-segments, tests). Times are ISO 8601 UTC with microseconds (read
+ * to the microsecond too, so a read sidecar writes back the same); an
  * unknown value is null (~).
  */
 #ifndef IOTAP_SIDECAR_H

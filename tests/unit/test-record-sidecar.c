@@ -92,6 +92,22 @@ int main(void)
     fclose(f);
     CHECK_EQ_I(iotap_sidecar_read(path, &b, err, sizeof err), 0);
     CHECK_EQ_I(b.clock_jump_ns, -7250000000LL);
+    /* Times are read to the microsecond they are written with, so what was
+     * read survives a write and a read unchanged (fuzz-sidecar: a closed
+     * time 200 ns after the epoch read as known, was written as
+     * ...00.000000Z and then read as unknown). */
+    f = fopen(path, "w");
+    fputs("closed: 00.0000002\nopened: 1.9999999\nfirst_packet: 1969-12-31T23:59:59.9999998Z\n", f);
+    fclose(f);
+    CHECK_EQ_I(iotap_sidecar_read(path, &b, err, sizeof err), 0);
+    CHECK_EQ_I(b.closed_ns, 0);
+    CHECK_EQ_I(b.opened_ns, 1999999000);
+    CHECK_EQ_I(b.first_ns, -1000);
+    CHECK_EQ_I(iotap_sidecar_write(path, &b), 0);
+    CHECK_EQ_I(iotap_sidecar_read(path, &a, err, sizeof err), 0);
+    CHECK_EQ_I(a.closed_ns, 0);
+    CHECK_EQ_I(a.opened_ns, 1999999000);
+    CHECK_EQ_I(a.first_ns, -1000);
     /* Broken YAML fails with a line number. */
     f = fopen(path, "w");
     fputs("packets: 5\n  bad: [\n", f);
