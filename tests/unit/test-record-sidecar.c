@@ -9,6 +9,18 @@
 #include "test.h"
 #include "util.h"
 
+/* Writes text to path and reads it as a sidecar into *s: the status. */
+static int read_text(const char *path, const char *text, iotap_sidecar *s)
+{
+    char err[256];
+    FILE *f = fopen(path, "w");
+    if (!f)
+        return -2;
+    fputs(text, f);
+    fclose(f);
+    return iotap_sidecar_read(path, s, err, sizeof err);
+}
+
 int main(void)
 {
     char path[600], err[256];
@@ -71,35 +83,26 @@ int main(void)
     CHECK_EQ_U(b.slice_saved_bytes, 11);
 
     /* Unknown keys and nested values are skipped. */
-    FILE *f = fopen(path, "w");
-    fputs("future: {x: [1, 2]}\npackets: 5\nlist:\n  - a\n  - b\nsensor: s\n", f);
-    fclose(f);
-    CHECK_EQ_I(iotap_sidecar_read(path, &b, err, sizeof err), 0);
+    CHECK_EQ_I(read_text(path, "future: {x: [1, 2]}\npackets: 5\nlist:\n  - a\n  - b\n"
+                         "sensor: s\n", &b), 0);
     CHECK_EQ_U(b.packets, 5);
     CHECK_STR(b.sensor, "s");
     CHECK_EQ_I(b.kernel_drops, -1);
     /* Values no int64_t of nanoseconds holds read as unknown, not wrapped
      * (fuzz-sidecar found both as undefined behaviour). */
-    f = fopen(path, "w");
-    fputs("clock_jump_seconds: 1e300\nclosed: 8294-11-25T06:50:00Z\nopened: 2026-11-25T06:50:00Z\n", f);
-    fclose(f);
-    CHECK_EQ_I(iotap_sidecar_read(path, &b, err, sizeof err), 0);
+    CHECK_EQ_I(read_text(path, "clock_jump_seconds: 1e300\nclosed: 8294-11-25T06:50:00Z\n"
+                         "opened: 2026-11-25T06:50:00Z\n", &b), 0);
     CHECK_EQ_I(b.clock_jump_ns, 0);
     CHECK_EQ_I(b.closed_ns, 0);
     CHECK(b.opened_ns != 0);
-    f = fopen(path, "w");
-    fputs("clock_jump_seconds: -7.25\n", f);
-    fclose(f);
-    CHECK_EQ_I(iotap_sidecar_read(path, &b, err, sizeof err), 0);
+    CHECK_EQ_I(read_text(path, "clock_jump_seconds: -7.25\n", &b), 0);
     CHECK_EQ_I(b.clock_jump_ns, -7250000000LL);
     /* Times are read to the microsecond they are written with, so what was
      * read survives a write and a read unchanged (fuzz-sidecar: a closed
      * time 200 ns after the epoch read as known, was written as
      * ...00.000000Z and then read as unknown). */
-    f = fopen(path, "w");
-    fputs("closed: 00.0000002\nopened: 1.9999999\nfirst_packet: 1969-12-31T23:59:59.9999998Z\n", f);
-    fclose(f);
-    CHECK_EQ_I(iotap_sidecar_read(path, &b, err, sizeof err), 0);
+    CHECK_EQ_I(read_text(path, "closed: 00.0000002\nopened: 1.9999999\n"
+                         "first_packet: 1969-12-31T23:59:59.9999998Z\n", &b), 0);
     CHECK_EQ_I(b.closed_ns, 0);
     CHECK_EQ_I(b.opened_ns, 1999999000);
     CHECK_EQ_I(b.first_ns, -1000);
@@ -109,9 +112,7 @@ int main(void)
     CHECK_EQ_I(a.opened_ns, 1999999000);
     CHECK_EQ_I(a.first_ns, -1000);
     /* Broken YAML fails with a line number. */
-    f = fopen(path, "w");
-    fputs("packets: 5\n  bad: [\n", f);
-    fclose(f);
+    CHECK_EQ_I(read_text(path, "packets: 5\n  bad: [\n", &b), -1);
     CHECK_EQ_I(iotap_sidecar_read(path, &b, err, sizeof err), -1);
     CHECK(strstr(err, "line") != NULL);
     unlink(path);
