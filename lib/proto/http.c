@@ -6,8 +6,9 @@
  * START -> HEADERS -> (BODY_CL | BODY_CHUNKED | BODY_CLOSE) -> START. The
  * header block is collected (capped) and parsed (http_head.c) at its blank
  * line; the body is streamed into an iotap_body (decoding, cap, hash) and,
- * when the caller opened one, a sink. A direction that loses its place (a hole, a bad
- * length) waits in LOST until a later segment starts with a message.
+ * when the caller opened one, a sink. A direction that loses its place (a
+ * hole, a bad length) waits in LOST until a later segment starts with a
+ * message.
  */
 #include "proto/http.h"
 
